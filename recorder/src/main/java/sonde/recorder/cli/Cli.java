@@ -1,0 +1,59 @@
+package sonde.recorder.cli;
+
+import java.io.PrintStream;
+
+/**
+ * Runs one command with sonde's behaviour at the edges: --help prints help and exits 0; a
+ * {@link UsageException} prints the reason and the usage line and exits 2; a {@link UserError}
+ * prints one or two lines and exits 1; anything else is a bug, printed as one line (the stack
+ * trace only with -v) and exits 1.
+ */
+public final class Cli {
+    /** The body of a command: returns the exit status. */
+    @FunctionalInterface
+    public interface Body {
+        int run(Args args) throws Exception;
+    }
+
+    private Cli() {
+    }
+
+    public static int run(CommandSpec spec, String[] argv, Body body) {
+        PrintStream err = System.err;
+        boolean verbose = false;
+        for (String a : argv) {
+            if (a.equals("-v") || a.equals("--verbose")) {
+                verbose = true;
+            }
+        }
+        String prefix = "sonde " + spec.name() + ": ";
+        try {
+            Args args = spec.parse(argv);
+            if (args.has("help")) {
+                System.out.print(spec.help());
+                return 0;
+            }
+            return body.run(args);
+        } catch (UsageException e) {
+            err.println(prefix + e.getMessage());
+            err.println(spec.usageLine());
+            err.println("Try 'sonde " + spec.name() + " --help' for more.");
+            return 2;
+        } catch (UserError e) {
+            err.println(prefix + e.getMessage());
+            if (e.hint() != null) {
+                err.println("  " + e.hint());
+            }
+            if (verbose && e.getCause() != null) {
+                e.getCause().printStackTrace(err);
+            }
+            return 1;
+        } catch (Exception | Error e) {
+            err.println(prefix + "internal error: " + e + (verbose ? "" : " (run with -v for the stack trace)"));
+            if (verbose) {
+                e.printStackTrace(err);
+            }
+            return 1;
+        }
+    }
+}
