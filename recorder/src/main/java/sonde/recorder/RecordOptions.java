@@ -1,0 +1,89 @@
+package sonde.recorder;
+
+import sonde.recorder.cli.Args;
+import sonde.recorder.cli.CommandSpec;
+import sonde.recorder.cli.Opt;
+import sonde.recorder.cli.UsageException;
+import sonde.recorder.cli.UserError;
+import sonde.recorder.disk.DiskRows;
+import sonde.recorder.host.Devices;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The options of `sonde record`, validated in one place. */
+public record RecordOptions(boolean disk, int pid, String comm, String device, int dev, long durationNs,
+                            Path out, int bufferMb, long rotateBytes, long rotateNs, String commandLine) {
+
+    public static final CommandSpec SPEC = new CommandSpec("record",
+            "Record block I/O from the live kernel's tracepoints (a private tracefs instance) to Parquet.",
+            "[--disk] [-p PID] [-c COMM] [-d DEVICE] [--duration DUR] [-o DIR] [--buffer-mb N]",
+            List.of(
+                    Opt.flag("disk", "record block-layer I/O requests (disk_io); the default"),
+                    Opt.value("pid", 'p', "PID", "only I/O submitted by this process"),
+                    Opt.value("comm", 'c', "COMM", "only I/O submitted by tasks of this command name"),
+                    Opt.value("device", 'd', "DEVICE", "only this disk (vda, nvme0n1, /dev/sda, 8:0)"),
+                    Opt.value("duration", "DUR", "stop after DUR (10s, 5m, 1h); default: until Ctrl-C"),
+                    Opt.value("out", 'o', "DIR", "output directory (default ./sonde-data)"),
+                    Opt.value("buffer-mb", "N", "kernel ring buffer per CPU in MiB (default 4)"),
+                    Opt.value("rotate-size", "MB", "start a new file after MB MiB (default 128)"),
+                    Opt.value("rotate-interval", "DUR", "start a new file after DUR (default 60s)")),
+            List.of("sudo sonde record", "record until Ctrl-C to ./sonde-data",
+                    "sudo sonde record --duration 10s -o /tmp/incident", "record 10 seconds, then summarize",
+                    "sudo sonde record -c postgres -d nvme0n1", "only postgres's I/O to one disk",
+                    "sonde top ./sonde-data", "afterwards: who used the disk"));
+
+    public static RecordOptions parse(String[] argv, Args a) {
+        a.atMostPositionals(0);
+        int pid = -1;
+        if (a.has("pid")) {
+            String v = a.get("pid");
+            try {
+                pid = Integer.parseInt(v.trim());
+            } catch (NumberFormatException e) {
+                throw new UsageException("bad --pid '" + v + "': not a process id");
+            }
+            if (pid <= 0) {
+                throw new UsageException("bad --pid '" + v + "': must be a positive process id");
+            }
+            if (!Files.isDirectory(Path.of("/proc/" + pid))) {
+                throw new UserError("no such process: " + pid, "check the id with: ps -p " + pid);
+            }
+        }
+        String comm = a.get("comm");
+        if (comm != null && comm.isEmpty()) {
+            throw new UsageException("bad --comm '': empty command name");
+        }
+        String device = a.get("device");
+        int dev = -1;
+        if (device != null) {
+            dev = new Devices().resolveDisk(device);
+            if (dev < 0) {
+                throw new UserError("no such block device: " + device, "list them with: lsblk");
+            }
+        }
+        long rotateMb = a.intValue("rotate-size", 128, 1, 1 << 20);
+        return new RecordOptions(true, pid, comm == null ? null : DiskRows.truncateComm(comm), device, dev,
+                a.durationNs("duration", -1), Path.of(a.get("out", "./sonde-data")),
+                a.intValue("buffer-mb", 4, 1, 4096), rotateMb << 20,
+                a.durationNs("rotate-interval", 60_000_000_000L), String.join(" ", argv));
+    }
+
+    /** Effective options after defaults, for the recording row. */
+    public Map<String, String> effective() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("kinds", "disk");
+        m.put("pid", pid < 0 ? "" : String.valueOf(pid));
+        m.put("comm", comm == null ? "" : comm);
+        m.put("device", device == null ? "" : device);
+        m.put("duration_ns", durationNs < 0 ? "" : String.valueOf(durationNs));
+        m.put("out", out.toString());
+        m.put("buffer_mb", String.valueOf(bufferMb));
+        m.put("rotate_bytes", String.valueOf(rotateBytes));
+        m.put("rotate_ns", String.valueOf(rotateNs));
+        return m;
+    }
+}

@@ -1,0 +1,122 @@
+package sonde.recorder;
+
+import sonde.recorder.disk.DiskRows;
+import sonde.recorder.disk.RequestTracker;
+import sonde.recorder.host.Host;
+import sonde.recorder.sink.EventKinds;
+import sonde.recorder.tracefs.TraceInstance;
+import sonde.recorder.tracefs.TraceReader;
+import sonde.schema.LostEvents;
+import sonde.schema.Recording;
+
+import java.io.PrintStream;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** What one recording knows about itself: id, clock, window, counts, losses. */
+final class Session {
+    static final String VERSION = "0.1.0";
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    final String recordingId;
+    final long clockOffsetNs;
+    final RecordOptions options;
+    final String host;
+    long startMonoNs;
+    long endMonoNs;
+    int cpus;
+    String endedBy;
+    final Map<String, Long> eventCounts = new LinkedHashMap<>();
+    final Map<String, Long> counters = new LinkedHashMap<>();
+    final List<LostEvents> lost = new ArrayList<>();
+    List<String> tracepoints = List.of();
+    long diskRows;
+    long lostTotal;
+
+    Session(RecordOptions options, String host) {
+        this.options = options;
+        this.host = host;
+        this.clockOffsetNs = ClockMap.offsetNs();
+        this.recordingId = ID_TIME.format(Instant.now()) + "-" + ProcessHandle.current().pid() + "-"
+                + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+    }
+
+    void started(int onlineCpus) {
+        startMonoNs = System.nanoTime();
+        cpus = onlineCpus;
+    }
+
+    void ended(String why) {
+        endMonoNs = System.nanoTime();
+        endedBy = why;
+    }
+
+    /** Counts and losses, read before the instance is removed. */
+    void collect(TraceInstance instance, TraceReader reader, RequestTracker tracker, DiskRows rows, String startTp) {
+        tracepoints = instance.enabledEvents();
+        diskRows = rows.rows();
+        eventCounts.put(EventKinds.DISK_IO, rows.rows());
+        eventCounts.putAll(reader.eventCounts());
+        counters.put("disk_io.incomplete", rows.incompleteRows());
+        counters.put("disk_io.expired", tracker.expired());
+        counters.put("disk_io.unmatched_completions", tracker.unmatchedCompletions());
+        counters.put("disk_io.merged", tracker.merged());
+        counters.put("disk_io.filtered", rows.filtered());
+        counters.put("tracefs.unknown_type_events", reader.unknownTypeEvents());
+        int[] cpuIds = reader.cpus();
+        long[] counted = reader.missedCounted();
+        for (int i = 0; i < cpuIds.length; i++) {
+            long n = Math.max(counted[i], instance.stats(cpuIds[i]).lost());
+            if (n > 0) {
+                lost.add(new LostEvents("tracefs", EventKinds.DISK_IO, cpuIds[i], n));
+                lostTotal += n;
+            }
+        }
+        if (!startTp.equals("block:block_io_start")) {
+            counters.put("disk_io.start_from_block_getrq", 1L);
+        }
+    }
+
+    Recording toRecording(List<String> files) {
+        return new Recording(recordingId, VERSION, Host.kernelRelease(), cpus, (int) ProcessHandle.current().pid(),
+                options.commandLine(), options.effective(), tracepoints, startMonoNs + clockOffsetNs,
+                endMonoNs + clockOffsetNs, clockOffsetNs, "mono", eventCounts, lost, lostTotal, counters,
+                files, endedBy);
+    }
+
+    void printSummary(PrintStream err, int files, long bytes) {
+        long events = eventCounts.entrySet().stream().filter(e -> e.getKey().contains(":"))
+                .mapToLong(Map.Entry::getValue).sum();
+        err.printf("Recorded %s: %,d disk I/Os (%,d without completion), %,d tracepoint events, %,d lost%n",
+                sonde.recorder.cli.Durations.format(endMonoNs - startMonoNs), diskRows,
+                counters.get("disk_io.incomplete"), events, lostTotal);
+        if (lostTotal > 0) {
+            StringBuilder perCpu = new StringBuilder();
+            for (LostEvents l : lost) {
+                perCpu.append(perCpu.length() == 0 ? "" : ", ").append("cpu").append(l.getCpu()).append(' ')
+                        .append(String.format("%,d", l.getLostEvents()));
+            }
+            err.println("LOST " + String.format("%,d", lostTotal) + " events (" + perCpu
+                    + "): the reader fell behind; use a larger --buffer-mb or narrower filters (-p, -c, -d)");
+        }
+        err.printf("Wrote %d file%s, %s, to %s (recording %s)%n", files, files == 1 ? "" : "s", human(bytes),
+                options.out(), recordingId);
+    }
+
+    static String human(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        if (bytes < 1 << 20) {
+            return String.format("%.1f KiB", bytes / 1024.0);
+        }
+        return String.format("%.1f MiB", bytes / 1048576.0);
+    }
+}

@@ -1,0 +1,50 @@
+package sonde.recorder.disk;
+
+import sonde.recorder.event.Timed;
+
+/**
+ * One decoded block-layer tracepoint record. {@code pid} is the submitting task's tgid,
+ * resolved when the record was decoded (while the task most likely still exists).
+ */
+public record BlockEvent(Kind kind, long tsNs, long seq, int dev, long sector, long nrSector, long bytes,
+                         String rwbs, String comm, int tid, int pid, boolean kernelThread, int error)
+        implements Timed {
+
+    /** Which tracepoint it came from. */
+    public enum Kind {
+        /** block_io_start (or block_getrq on kernels without it): a request created in the submitter's context. */
+        START,
+        /** block_rq_issue: handed to the driver. */
+        ISSUE,
+        /** block_rq_complete: nrSector sectors done, maybe not all of the request. */
+        COMPLETE,
+        /** block_rq_requeue: back from the driver, to be issued again. */
+        REQUEUE,
+        /** block_rq_merge: this request was merged into another before issue and disappears. */
+        MERGE,
+        /** block_bio_frontmerge: a bio joined the front of a queued request, whose start sector moves down. */
+        FRONTMERGE
+    }
+
+    static BlockEvent start(long ts, int dev, long sector, long bytes, String rwbs, String comm, int tid, int pid,
+                            boolean kthread) {
+        return new BlockEvent(Kind.START, ts, 0, dev, sector, bytes >> 9, bytes, rwbs, comm, tid, pid, kthread, 0);
+    }
+
+    static BlockEvent issue(long ts, int dev, long sector, long bytes, String rwbs, String comm, int tid, int pid,
+                            boolean kthread) {
+        return new BlockEvent(Kind.ISSUE, ts, 0, dev, sector, bytes >> 9, bytes, rwbs, comm, tid, pid, kthread, 0);
+    }
+
+    static BlockEvent complete(long ts, int dev, long sector, long nrSector, int error) {
+        return new BlockEvent(Kind.COMPLETE, ts, 0, dev, sector, nrSector, nrSector << 9, "", "", 0, 0, false, error);
+    }
+
+    static BlockEvent other(Kind kind, long ts, int dev, long sector, long nrSector) {
+        return new BlockEvent(kind, ts, 0, dev, sector, nrSector, nrSector << 9, "", "", 0, 0, false, 0);
+    }
+
+    BlockEvent withSeq(long s) {
+        return new BlockEvent(kind, tsNs, s, dev, sector, nrSector, bytes, rwbs, comm, tid, pid, kernelThread, error);
+    }
+}

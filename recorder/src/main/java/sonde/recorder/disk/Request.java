@@ -1,0 +1,117 @@
+package sonde.recorder.disk;
+
+/**
+ * A block request being followed from creation to completion. Times are CLOCK_MONOTONIC ns,
+ * -1 where not seen.
+ */
+public final class Request {
+    int dev;
+    long sector;
+    long bytes;
+    String rwbs = "";
+    long startNs = -1;
+    long issueNs = -1;
+    long completeNs = -1;
+    int tid;
+    int pid;
+    String comm = "";
+    boolean kernelThread;
+    int error;
+    int requeues;
+    int partials;
+    long remaining;
+
+    public int dev() {
+        return dev;
+    }
+
+    public long sector() {
+        return sector;
+    }
+
+    public long bytes() {
+        return bytes;
+    }
+
+    public String rwbs() {
+        return rwbs;
+    }
+
+    /** When first seen: block_io_start if seen, else issue. */
+    public long firstSeenNs() {
+        return startNs >= 0 ? startNs : issueNs >= 0 ? issueNs : completeNs;
+    }
+
+    public long startNs() {
+        return startNs;
+    }
+
+    public long issueNs() {
+        return issueNs;
+    }
+
+    public long completeNs() {
+        return completeNs;
+    }
+
+    public boolean completed() {
+        return completeNs >= 0;
+    }
+
+    public int tid() {
+        return tid;
+    }
+
+    public int pid() {
+        return pid;
+    }
+
+    public String comm() {
+        return comm;
+    }
+
+    public boolean kernelThread() {
+        return kernelThread;
+    }
+
+    public int error() {
+        return error;
+    }
+
+    public int requeues() {
+        return requeues;
+    }
+
+    public int partials() {
+        return partials;
+    }
+
+    void takeSubmitter(BlockEvent e) {
+        tid = e.tid();
+        pid = e.pid();
+        comm = e.comm();
+        kernelThread = e.kernelThread();
+    }
+
+    /** Operation class of rwbs: R, W, D (discard), F (flush only) or N. */
+    public static String op(String rwbs) {
+        for (int i = 0; i < rwbs.length(); i++) {
+            char c = rwbs.charAt(i);
+            switch (c) {
+                case 'R', 'W', 'D' -> {
+                    return String.valueOf(c);
+                }
+                case 'E' -> {
+                    return "D"; // secure erase: a discard
+                }
+                case 'N' -> {
+                    return "N";
+                }
+                default -> {
+                    // F before the op letter is a flush flag; keep looking
+                }
+            }
+        }
+        return rwbs.startsWith("F") ? "F" : "N";
+    }
+}

@@ -1,0 +1,28 @@
+package sonde.recorder.sink;
+
+import org.apache.avro.Schema;
+import sonde.schema.DiskIo;
+import sonde.schema.Recording;
+
+import java.util.Map;
+
+/** Event kind names (directory and topic names) of the Avro record types. */
+public final class EventKinds {
+    public static final String DISK_IO = "disk_io";
+    public static final String RECORDING = "recording";
+
+    private static final Map<String, String> BY_RECORD = Map.of(
+            DiskIo.getClassSchema().getFullName(), DISK_IO,
+            Recording.getClassSchema().getFullName(), RECORDING);
+
+    private EventKinds() {
+    }
+
+    public static String of(Schema schema) {
+        String kind = BY_RECORD.get(schema.getFullName());
+        if (kind == null) {
+            throw new IllegalArgumentException("not an event kind: " + schema.getFullName());
+        }
+        return kind;
+    }
+}

@@ -1,0 +1,27 @@
+package sonde.recorder.sink;
+
+import org.apache.avro.specific.SpecificRecord;
+import sonde.schema.Recording;
+
+import java.io.IOException;
+import java.util.List;
+
+/** Where recorded rows go: local Parquet files, or Kafka. Called from one thread. */
+public interface EventSink {
+    void write(SpecificRecord row) throws IOException;
+
+    /** Closes files that have been open longer than the rotation interval; called when idle too. */
+    void tick(long nowNs) throws IOException;
+
+    /** Flushes and closes every data file; only {@link #writeRecording} may follow. */
+    void close() throws IOException;
+
+    /** Writes the recording's metadata row, last, after {@link #close}, and makes it durable. */
+    void writeRecording(Recording recording) throws IOException;
+
+    /** Where the rows went, for the summary and the recording row (relative file paths, or topics). */
+    List<String> outputs();
+
+    /** Bytes written so far (closed files). */
+    long bytesWritten();
+}

@@ -1,0 +1,102 @@
+package sonde.recorder.sink;
+
+import org.apache.avro.specific.SpecificRecord;
+import sonde.schema.Recording;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Local Parquet files, one rotating dataset per event kind (the embedded default sink). */
+public final class ParquetSink implements EventSink {
+    private final OutputDir out;
+    private final String host;
+    private final String recordingId;
+    private final long rotateBytes;
+    private final long rotateNs;
+    private final Map<String, RotatingParquetWriter> writers = new LinkedHashMap<>();
+
+    public ParquetSink(OutputDir out, String host, String recordingId, long rotateBytes, long rotateNs) {
+        this.out = out;
+        this.host = host;
+        this.recordingId = recordingId;
+        this.rotateBytes = rotateBytes;
+        this.rotateNs = rotateNs;
+    }
+
+    @Override
+    public void write(SpecificRecord row) throws IOException {
+        String kind = EventKinds.of(row.getSchema());
+        RotatingParquetWriter w = writers.get(kind);
+        if (w == null) {
+            w = new RotatingParquetWriter(out, kind, row.getSchema(), host, recordingId, rotateBytes, rotateNs);
+            writers.put(kind, w);
+        }
+        try {
+            w.write(row, System.nanoTime());
+        } catch (IOException | RuntimeException e) {
+            w.abandon();
+            throw e;
+        }
+    }
+
+    @Override
+    public void tick(long nowNs) throws IOException {
+        for (RotatingParquetWriter w : writers.values()) {
+            try {
+                w.tick(nowNs);
+            } catch (IOException | RuntimeException e) {
+                w.abandon();
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        IOException first = null;
+        for (RotatingParquetWriter w : writers.values()) {
+            try {
+                w.close();
+            } catch (IOException e) {
+                w.abandon();
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    @Override
+    public void writeRecording(Recording recording) throws IOException {
+        RotatingParquetWriter w = new RotatingParquetWriter(out, EventKinds.RECORDING, recording.getSchema(), host,
+                recordingId, rotateBytes, rotateNs);
+        try {
+            w.write(recording, System.nanoTime());
+            w.close();
+        } catch (IOException | RuntimeException e) {
+            w.abandon();
+            throw e;
+        }
+    }
+
+    /** Closes whatever can be closed after a failure, removing unfinished files. */
+    public void abandon() {
+        writers.values().forEach(RotatingParquetWriter::abandon);
+    }
+
+    @Override
+    public List<String> outputs() {
+        List<String> all = new ArrayList<>();
+        writers.values().forEach(w -> all.addAll(w.files()));
+        return all;
+    }
+
+    @Override
+    public long bytesWritten() {
+        return writers.values().stream().mapToLong(RotatingParquetWriter::bytesClosed).sum();
+    }
+}

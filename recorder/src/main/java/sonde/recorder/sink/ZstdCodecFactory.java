@@ -1,0 +1,78 @@
+package sonde.recorder.sink;
+
+import com.github.luben.zstd.Zstd;
+import org.apache.parquet.bytes.BytesInput;
+import org.apache.parquet.compression.CompressionCodecFactory;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * Parquet page compression on zstd-jni directly, so that writing Parquet needs no Hadoop
+ * codec classes at run time. Only ZSTD and UNCOMPRESSED are offered.
+ */
+final class ZstdCodecFactory implements CompressionCodecFactory {
+    private final int level;
+
+    ZstdCodecFactory(int level) {
+        this.level = level;
+    }
+
+    @Override
+    public BytesInputCompressor getCompressor(CompressionCodecName codec) {
+        check(codec);
+        return new BytesInputCompressor() {
+            @Override
+            public BytesInput compress(BytesInput bytes) throws IOException {
+                return codec == CompressionCodecName.ZSTD ? BytesInput.from(Zstd.compress(bytes.toByteArray(), level)) : bytes;
+            }
+
+            @Override
+            public CompressionCodecName getCodecName() {
+                return codec;
+            }
+
+            @Override
+            public void release() {
+                // nothing pooled
+            }
+        };
+    }
+
+    @Override
+    public BytesInputDecompressor getDecompressor(CompressionCodecName codec) {
+        check(codec);
+        return new BytesInputDecompressor() {
+            @Override
+            public BytesInput decompress(BytesInput bytes, int uncompressedSize) throws IOException {
+                return codec == CompressionCodecName.ZSTD
+                        ? BytesInput.from(Zstd.decompress(bytes.toByteArray(), uncompressedSize)) : bytes;
+            }
+
+            @Override
+            public void decompress(ByteBuffer input, int compressedSize, ByteBuffer output, int uncompressedSize)
+                    throws IOException {
+                byte[] in = new byte[compressedSize];
+                input.get(in);
+                output.put(codec == CompressionCodecName.ZSTD ? Zstd.decompress(in, uncompressedSize) : in);
+            }
+
+            @Override
+            public void release() {
+                // nothing pooled
+            }
+        };
+    }
+
+    @Override
+    public void release() {
+        // nothing pooled
+    }
+
+    private static void check(CompressionCodecName codec) {
+        if (codec != CompressionCodecName.ZSTD && codec != CompressionCodecName.UNCOMPRESSED) {
+            throw new UnsupportedOperationException("sonde writes ZSTD or UNCOMPRESSED Parquet, not " + codec);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package sonde.recorder.tracefs;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One field of a tracepoint's format ("field:char comm[16]; offset:44; size:16; signed:0;").
+ * Readers take the buffer holding the event and the offset of the event's first byte.
+ */
+public final class Field {
+    /** How the field's bytes are laid out. */
+    public enum Layout { SCALAR, ARRAY, DATA_LOC, REL_LOC }
+
+    private final String name;
+    private final String type;
+    private final int offset;
+    private final int size;
+    private final boolean signed;
+    private final Layout layout;
+
+    public Field(String name, String type, int offset, int size, boolean signed, Layout layout) {
+        this.name = name;
+        this.type = type;
+        this.offset = offset;
+        this.size = size;
+        this.signed = signed;
+        this.layout = layout;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public int offset() {
+        return offset;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public boolean signed() {
+        return signed;
+    }
+
+    public Layout layout() {
+        return layout;
+    }
+
+    /** An integer field (1, 2, 4 or 8 bytes), sign- or zero-extended as the format says. */
+    public long getLong(ByteBuffer b, int event) {
+        int at = event + offset;
+        return switch (size) {
+            case 1 -> signed ? b.get(at) : Byte.toUnsignedLong(b.get(at));
+            case 2 -> signed ? b.getShort(at) : Short.toUnsignedLong(b.getShort(at));
+            case 4 -> signed ? b.getInt(at) : Integer.toUnsignedLong(b.getInt(at));
+            case 8 -> b.getLong(at);
+            default -> throw new IllegalStateException("field " + name + " of size " + size + " is not an integer");
+        };
+    }
+
+    public int getInt(ByteBuffer b, int event) {
+        return (int) getLong(b, event);
+    }
+
+    /**
+     * A string: a char array up to its first NUL, or a __data_loc / __rel_loc string whose
+     * 32-bit descriptor holds the offset (low 16 bits) and length (high 16 bits).
+     */
+    public String getString(ByteBuffer b, int event) {
+        int start;
+        int max;
+        switch (layout) {
+            case DATA_LOC, REL_LOC -> {
+                int loc = b.getInt(event + offset);
+                start = event + (loc & 0xffff) + (layout == Layout.REL_LOC ? offset + size : 0);
+                max = loc >>> 16;
+            }
+            default -> {
+                start = event + offset;
+                max = size;
+            }
+        }
+        int len = 0;
+        while (len < max && start + len < b.limit() && b.get(start + len) != 0) {
+            len++;
+        }
+        byte[] bytes = new byte[len];
+        b.get(start, bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String toString() {
+        return type + " " + name + " @" + offset + "+" + size + (signed ? " signed" : "") + " " + layout;
+    }
+}
