@@ -1,11 +1,12 @@
 package sonde.recorder;
 
 import sonde.recorder.disk.DiskRows;
+import sonde.recorder.disk.DiskSource;
 import sonde.recorder.disk.RequestTracker;
 import sonde.recorder.host.Host;
 import sonde.recorder.sink.EventKinds;
-import sonde.recorder.tracefs.TraceInstance;
 import sonde.recorder.tracefs.TraceReader;
+import sonde.recorder.tracefs.TraceSession;
 import sonde.schema.LostEvents;
 import sonde.schema.Recording;
 
@@ -59,8 +60,10 @@ final class Session {
     }
 
     /** Counts and losses, read before the instance is removed. */
-    void collect(TraceInstance instance, TraceReader reader, RequestTracker tracker, DiskRows rows, String startTp) {
-        tracepoints = instance.enabledEvents();
+    void collect(TraceSession trace, DiskSource disk, DiskRows rows) {
+        TraceReader reader = trace.reader();
+        RequestTracker tracker = disk.tracker();
+        tracepoints = trace.enabledEvents();
         diskRows = rows.rows();
         eventCounts.put(EventKinds.DISK_IO, rows.rows());
         eventCounts.putAll(reader.eventCounts());
@@ -71,15 +74,15 @@ final class Session {
         counters.put("disk_io.filtered", rows.filtered());
         counters.put("tracefs.unknown_type_events", reader.unknownTypeEvents());
         int[] cpuIds = reader.cpus();
-        long[] counted = reader.missedCounted();
+        long[] lostPerCpu = trace.lostPerCpu();
         for (int i = 0; i < cpuIds.length; i++) {
-            long n = Math.max(counted[i], instance.stats(cpuIds[i]).lost());
+            long n = lostPerCpu[i];
             if (n > 0) {
                 lost.add(new LostEvents("tracefs", EventKinds.DISK_IO, cpuIds[i], n));
                 lostTotal += n;
             }
         }
-        if (!startTp.equals("block:block_io_start")) {
+        if (!disk.startTracepoint().equals("block:block_io_start")) {
             counters.put("disk_io.start_from_block_getrq", 1L);
         }
     }

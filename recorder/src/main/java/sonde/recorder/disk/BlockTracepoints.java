@@ -47,7 +47,7 @@ public final class BlockTracepoints {
      * @param comm command name to keep at request creation, or null (pushed into the kernel
      *             only when it needs no quoting)
      */
-    public static BlockTracepoints enable(TraceInstance instance, int dev, String comm, Tasks tasks,
+    static BlockTracepoints enable(TraceInstance instance, int dev, String comm, Tasks tasks,
                                           Consumer<BlockEvent> out) {
         BlockTracepoints b = new BlockTracepoints(instance, tasks, out);
         String devFilter = dev < 0 ? null : "dev == " + dev;
@@ -64,11 +64,7 @@ public final class BlockTracepoints {
         return b;
     }
 
-    public Field commonType() {
-        return issue.field("common_type");
-    }
-
-    public void register(TraceReader reader) {
+    void register(TraceReader reader) {
         Field dev = start.field("dev");
         Field sector = start.field("sector");
         Field nrSector = start.field("nr_sector");

@@ -30,14 +30,14 @@ public final class TraceReader implements Closeable, PageDecoder.Visitor {
     private final int[] missedUnknown;
     private final long[] decoded;
     private final Map<Integer, TracepointHandler> handlers = new HashMap<>();
-    private final Field commonType;
+    private Field commonType;
     private final ByteBuffer page;
     private final Map<Integer, String> names = new HashMap<>();
     private final Map<Integer, long[]> counts = new HashMap<>();
     private long unknownType;
     private int lastPollPages;
 
-    public TraceReader(TraceInstance instance, PageLayout layout, Field commonType, List<Integer> cpuList) {
+    public TraceReader(TraceInstance instance, PageLayout layout, List<Integer> cpuList) {
         this.decoder = new PageDecoder(layout);
         this.pageSize = subBufferSize(instance, layout);
         this.cpus = cpuList.stream().mapToInt(Integer::intValue).toArray();
@@ -46,7 +46,6 @@ public final class TraceReader implements Closeable, PageDecoder.Visitor {
         this.missed = new long[cpus.length];
         this.missedUnknown = new int[cpus.length];
         this.decoded = new long[cpus.length];
-        this.commonType = commonType;
         this.page = ByteBuffer.allocateDirect(pageSize).order(ByteOrder.nativeOrder());
         for (int i = 0; i < cpus.length; i++) {
             try {
@@ -71,6 +70,9 @@ public final class TraceReader implements Closeable, PageDecoder.Visitor {
     }
 
     public void register(EventFormat format, TracepointHandler handler) {
+        if (commonType == null) {
+            commonType = format.field("common_type"); // the same in every format
+        }
         handlers.put(format.id(), handler);
         names.put(format.id(), format.qualifiedName());
         counts.put(format.id(), new long[1]);
@@ -107,6 +109,10 @@ public final class TraceReader implements Closeable, PageDecoder.Visitor {
     @Override
     public void event(int cpuIndex, long tsNs, ByteBuffer buf, int offset, int length) {
         lastTs[cpuIndex] = tsNs;
+        if (commonType == null) {
+            unknownType++;
+            return;
+        }
         int type = commonType.getInt(buf, offset);
         TracepointHandler h = handlers.get(type);
         if (h == null) {

@@ -1,0 +1,62 @@
+package sonde.recorder.disk;
+
+import sonde.recorder.event.EventMerger;
+import sonde.recorder.host.Tasks;
+import sonde.recorder.tracefs.TraceSession;
+
+import java.util.function.Consumer;
+
+/**
+ * Block I/O from a trace session: the block tracepoints, the cross-CPU merge into time order,
+ * and request pairing. Finished requests go to the consumer in completion order.
+ */
+public final class DiskSource {
+    /** Requests older than this whose completion never came are given up on (their events were lost). */
+    static final long EXPIRE_AFTER_NS = 60_000_000_000L;
+
+    private final BlockTracepoints tracepoints;
+    private final EventMerger<BlockEvent> merger;
+    private final RequestTracker tracker;
+    private long lastExpire = Long.MIN_VALUE;
+
+    private DiskSource(BlockTracepoints tracepoints, EventMerger<BlockEvent> merger, RequestTracker tracker) {
+        this.tracepoints = tracepoints;
+        this.merger = merger;
+        this.tracker = tracker;
+    }
+
+    /**
+     * @param dev  whole-disk device (kernel encoding) or -1 for all
+     * @param comm command name filter at request creation, or null
+     */
+    public static DiskSource enable(TraceSession session, int dev, String comm, Tasks tasks, Consumer<Request> out) {
+        RequestTracker tracker = new RequestTracker(out);
+        EventMerger<BlockEvent> merger = new EventMerger<>(tracker::onEvent);
+        BlockTracepoints tp = BlockTracepoints.enable(session.instance(), dev, comm, tasks, merger::add);
+        tp.register(session.reader());
+        return new DiskSource(tp, merger, tracker);
+    }
+
+    /** Pairs every event stamped before the watermark; now and then expires requests that can no longer finish. */
+    public void advance(long watermark) {
+        merger.releaseBefore(watermark);
+        if (watermark - lastExpire > 1_000_000_000L) {
+            tracker.expire(watermark - EXPIRE_AFTER_NS);
+            lastExpire = watermark;
+        }
+    }
+
+    /** After the session was drained: everything held, then every open request, uncompleted. */
+    public void finish() {
+        merger.releaseAll();
+        tracker.finish();
+    }
+
+    public RequestTracker tracker() {
+        return tracker;
+    }
+
+    public String startTracepoint() {
+        return tracepoints.startTracepoint();
+    }
+}

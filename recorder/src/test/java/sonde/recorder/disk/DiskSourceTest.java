@@ -1,0 +1,35 @@
+package sonde.recorder.disk;
+
+import org.junit.jupiter.api.Test;
+import sonde.recorder.testing.DiskCapture;
+import sonde.recorder.testing.Privileged;
+import sonde.recorder.testing.Workloads;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The block path on the real kernel: tracefs instance, ring buffers, decoding, pairing. */
+class DiskSourceTest {
+    @Test
+    void attributesEveryByteOfADirectWriteToTheWriter() throws Exception {
+        Privileged.requireTracing();
+        Path file = Workloads.scratch("disk-source").resolve("direct.bin");
+        List<Request> requests;
+        long pid;
+        try (DiskCapture capture = new DiskCapture(4)) {
+            pid = Workloads.ddDirectWrite(file, 16).pid();
+            Thread.sleep(100);
+            requests = capture.stop();
+        }
+        List<Request> mine = requests.stream().filter(r -> r.pid() == pid).toList();
+        long written = mine.stream().filter(r -> Request.op(r.rwbs()).equals("W")).mapToLong(Request::bytes).sum();
+        assertEquals(16L << 20, written, "bytes written by dd (pid " + pid + ")");
+        assertTrue(mine.stream().allMatch(Request::completed), "every request completed");
+        assertTrue(mine.stream().allMatch(r -> r.completeNs() > r.issueNs() && r.issueNs() >= r.startNs()),
+                "start <= issue < complete");
+        assertTrue(mine.stream().allMatch(r -> r.comm().equals("dd")));
+    }
+}

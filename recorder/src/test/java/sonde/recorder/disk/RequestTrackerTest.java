@@ -1,0 +1,200 @@
+package sonde.recorder.disk;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RequestTrackerTest {
+    private static final int VDA = 254 << 20;
+    private static final int SDA = 8 << 20;
+
+    private final List<Request> done = new ArrayList<>();
+    private final RequestTracker tracker = new RequestTracker(done::add);
+    private long seq;
+
+    private void start(long ts, int dev, long sector, long bytes, int tid) {
+        tracker.onEvent(BlockEvent.start(ts, dev, sector, bytes, "W", "app" + tid, tid, tid, false).withSeq(seq++));
+    }
+
+    private void issue(long ts, int dev, long sector, long bytes) {
+        tracker.onEvent(BlockEvent.issue(ts, dev, sector, bytes, "W", "kworker/1:1H", 54, 54, true).withSeq(seq++));
+    }
+
+    private void complete(long ts, int dev, long sector, long sectors) {
+        tracker.onEvent(BlockEvent.complete(ts, dev, sector, sectors, 0).withSeq(seq++));
+    }
+
+    @Test
+    void pairsStartIssueAndCompleteAndKeepsTheSubmitter() {
+        start(100, VDA, 2048, 4096, 7);
+        issue(150, VDA, 2048, 4096);
+        complete(400, VDA, 2048, 8);
+        assertEquals(1, done.size());
+        Request r = done.get(0);
+        assertEquals(7, r.pid());
+        assertEquals("app7", r.comm());
+        assertFalse(r.kernelThread(), "issued by kblockd, but submitted by the app");
+        assertEquals(100, r.startNs());
+        assertEquals(150, r.issueNs());
+        assertEquals(400, r.completeNs());
+        assertEquals(4096, r.bytes());
+    }
+
+    @Test
+    void completionsInAnyOrderFindTheirOwnRequests() {
+        for (int i = 0; i < 32; i++) {
+            start(i, VDA, 1000L * i, 4096, 100 + i);
+            issue(100 + i, VDA, 1000L * i, 4096);
+        }
+        for (int i = 31; i >= 0; i -= 2) {
+            complete(1000 + i, VDA, 1000L * i, 8);
+        }
+        for (int i = 0; i < 32; i += 2) {
+            complete(2000 + i, VDA, 1000L * i, 8);
+        }
+        assertEquals(32, done.size());
+        for (Request r : done) {
+            assertEquals(100 + r.sector() / 1000, r.pid(), "request at sector " + r.sector());
+            assertEquals(100 + r.sector() / 1000, r.issueNs());
+        }
+        assertEquals(0, tracker.open());
+    }
+
+    @Test
+    void sameSectorOnTwoDevicesIsTwoRequests() {
+        start(1, VDA, 8, 4096, 1);
+        start(2, SDA, 8, 4096, 2);
+        issue(3, SDA, 8, 4096);
+        issue(4, VDA, 8, 4096);
+        complete(5, VDA, 8, 8);
+        complete(6, SDA, 8, 8);
+        assertEquals(List.of(1, 2), done.stream().map(Request::pid).toList());
+    }
+
+    @Test
+    void partialCompletionsAdvanceTheSectorUntilTheLastByte() {
+        start(1, VDA, 4096, 1 << 20, 9);
+        issue(2, VDA, 4096, 1 << 20);
+        complete(3, VDA, 4096, 1024);
+        assertTrue(done.isEmpty());
+        complete(4, VDA, 4096 + 1024, 512);
+        complete(5, VDA, 4096 + 1536, 512);
+        assertEquals(1, done.size());
+        assertEquals(3, done.get(0).partials());
+        assertEquals(5, done.get(0).completeNs());
+        assertEquals(1 << 20, done.get(0).bytes());
+    }
+
+    @Test
+    void requeuedRequestIsIssuedAgainAndCountsTheRequeue() {
+        start(1, VDA, 64, 8192, 3);
+        issue(2, VDA, 64, 8192);
+        tracker.onEvent(BlockEvent.other(BlockEvent.Kind.REQUEUE, 3, VDA, 64, 16).withSeq(seq++));
+        issue(10, VDA, 64, 8192);
+        complete(20, VDA, 64, 16);
+        assertEquals(1, done.size());
+        assertEquals(1, done.get(0).requeues());
+        assertEquals(10, done.get(0).issueNs(), "latency counts from the issue that reached the device");
+        assertEquals(3, done.get(0).pid());
+    }
+
+    @Test
+    void frontMergeMovesTheStartSector() {
+        start(1, VDA, 100, 4096, 5);
+        tracker.onEvent(BlockEvent.other(BlockEvent.Kind.FRONTMERGE, 2, VDA, 92, 8).withSeq(seq++));
+        issue(3, VDA, 92, 8192);
+        complete(4, VDA, 92, 16);
+        assertEquals(5, done.get(0).pid());
+        assertEquals(92, done.get(0).sector());
+    }
+
+    @Test
+    void mergedAwayRequestLeavesNoRow() {
+        start(1, VDA, 100, 4096, 5);
+        start(2, VDA, 108, 4096, 6);
+        tracker.onEvent(BlockEvent.other(BlockEvent.Kind.MERGE, 3, VDA, 108, 8).withSeq(seq++));
+        issue(4, VDA, 100, 8192);
+        complete(5, VDA, 100, 16);
+        tracker.finish();
+        assertEquals(1, done.size());
+        assertEquals(1, tracker.merged());
+    }
+
+    @Test
+    void emptyFlushCompletedWithoutIssueIsStillARow() {
+        start(1, VDA, 0, 0, 12);
+        complete(5, VDA, 0, 0);
+        assertEquals(1, done.size());
+        assertEquals(-1, done.get(0).issueNs());
+        assertEquals(12, done.get(0).pid());
+        assertEquals(0, tracker.unmatchedCompletions());
+    }
+
+    @Test
+    void issueWithoutStartIsAttributedToTheIssuer() {
+        issue(2, VDA, 500, 4096);
+        complete(3, VDA, 500, 8);
+        assertEquals(54, done.get(0).pid());
+        assertTrue(done.get(0).kernelThread());
+    }
+
+    @Test
+    void completionOfAnUnknownRequestIsCountedNotInvented() {
+        complete(3, VDA, 500, 8);
+        assertTrue(done.isEmpty());
+        assertEquals(1, tracker.unmatchedCompletions());
+    }
+
+    @Test
+    void requestsStillOpenAtTheEndKeepTheirRowsWithoutCompletion() {
+        start(1, VDA, 1, 4096, 1);
+        start(2, VDA, 9, 4096, 2);
+        issue(3, VDA, 9, 4096);
+        tracker.finish();
+        assertEquals(2, done.size());
+        assertTrue(done.stream().noneMatch(Request::completed));
+        assertEquals(2, tracker.incomplete());
+        assertEquals(0, tracker.open());
+    }
+
+    @Test
+    void expireGivesUpOnOldRequestsOnly() {
+        start(1, VDA, 1, 4096, 1);
+        issue(2, VDA, 1, 4096);
+        start(1_000, VDA, 9, 4096, 2);
+        tracker.expire(500);
+        assertEquals(1, done.size());
+        assertEquals(1, tracker.expired());
+        assertEquals(1, tracker.open());
+    }
+
+    @Test
+    void twoRequestsAtTheSameSectorCompleteInIssueOrder() {
+        start(1, VDA, 0, 0, 1);
+        issue(2, VDA, 0, 0);
+        start(3, VDA, 0, 0, 2);
+        issue(4, VDA, 0, 0);
+        complete(5, VDA, 0, 0);
+        complete(6, VDA, 0, 0);
+        assertEquals(List.of(1, 2), done.stream().map(Request::pid).toList());
+    }
+
+    @Test
+    void opIsTheOperationLetterOfRwbs() {
+        assertEquals("R", Request.op("RA"));
+        assertEquals("W", Request.op("WS"));
+        assertEquals("W", Request.op("FWS"));
+        assertEquals("W", Request.op("WFS"));
+        assertEquals("F", Request.op("F"));
+        assertEquals("F", Request.op("FF"));
+        assertEquals("D", Request.op("DS"));
+        assertEquals("D", Request.op("DE"));
+        assertEquals("N", Request.op("N"));
+        assertEquals("N", Request.op(""));
+    }
+}
