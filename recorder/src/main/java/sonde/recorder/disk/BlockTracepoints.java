@@ -5,9 +5,8 @@ import sonde.recorder.tracefs.EventFormat;
 import sonde.recorder.tracefs.Field;
 import sonde.recorder.tracefs.TraceInstance;
 import sonde.recorder.tracefs.TraceReader;
+import sonde.recorder.tracefs.TraceSession;
 
-import java.nio.ByteBuffer;
-import java.util.function.Consumer;
 
 /**
  * The block-layer tracepoints of a recording: enabled in the instance with their kernel-side
@@ -17,7 +16,7 @@ import java.util.function.Consumer;
  */
 public final class BlockTracepoints {
     private final Tasks tasks;
-    private final Consumer<BlockEvent> out;
+    private final TraceSession session;
     private final EventFormat start;
     private final EventFormat issue;
     private final EventFormat complete;
@@ -25,11 +24,11 @@ public final class BlockTracepoints {
     private final EventFormat merge;
     private final EventFormat frontMerge;
     private final Field commonPid;
-    private long seq;
 
-    private BlockTracepoints(TraceInstance in, Tasks tasks, Consumer<BlockEvent> out) {
+    private BlockTracepoints(TraceSession session, Tasks tasks) {
+        TraceInstance in = session.instance();
         this.tasks = tasks;
-        this.out = out;
+        this.session = session;
         this.start = in.hasEvent("block", "block_io_start") ? in.format("block", "block_io_start")
                 : in.format("block", "block_getrq");
         this.issue = in.format("block", "block_rq_issue");
@@ -47,9 +46,9 @@ public final class BlockTracepoints {
      * @param comm command name to keep at request creation, or null (pushed into the kernel
      *             only when it needs no quoting)
      */
-    static BlockTracepoints enable(TraceInstance instance, int dev, String comm, Tasks tasks,
-                                          Consumer<BlockEvent> out) {
-        BlockTracepoints b = new BlockTracepoints(instance, tasks, out);
+    static BlockTracepoints enable(TraceSession session, int dev, String comm, Tasks tasks) {
+        BlockTracepoints b = new BlockTracepoints(session, tasks);
+        TraceInstance instance = session.instance();
         String devFilter = dev < 0 ? null : "dev == " + dev;
         String startFilter = devFilter;
         if (comm != null && comm.matches("[A-Za-z0-9_.:/+ -]{1,15}")) {
@@ -61,6 +60,7 @@ public final class BlockTracepoints {
         instance.enable(b.issue, devFilter);
         instance.enable(b.requeue, devFilter);
         instance.enable(b.complete, devFilter);
+        b.register(session.reader());
         return b;
     }
 
@@ -113,7 +113,7 @@ public final class BlockTracepoints {
     }
 
     private void emit(BlockEvent e) {
-        out.accept(e.withSeq(seq++));
+        session.add(e.withSeq(session.nextSeq()));
     }
 
     /** The tracepoint used for request creation (block:block_io_start, or block:block_getrq). */

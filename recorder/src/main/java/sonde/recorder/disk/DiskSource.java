@@ -1,6 +1,5 @@
 package sonde.recorder.disk;
 
-import sonde.recorder.event.EventMerger;
 import sonde.recorder.host.Tasks;
 import sonde.recorder.tracefs.TraceSession;
 
@@ -15,13 +14,11 @@ public final class DiskSource {
     static final long EXPIRE_AFTER_NS = 60_000_000_000L;
 
     private final BlockTracepoints tracepoints;
-    private final EventMerger<BlockEvent> merger;
     private final RequestTracker tracker;
     private long lastExpire = Long.MIN_VALUE;
 
-    private DiskSource(BlockTracepoints tracepoints, EventMerger<BlockEvent> merger, RequestTracker tracker) {
+    private DiskSource(BlockTracepoints tracepoints, RequestTracker tracker) {
         this.tracepoints = tracepoints;
-        this.merger = merger;
         this.tracker = tracker;
     }
 
@@ -31,24 +28,21 @@ public final class DiskSource {
      */
     public static DiskSource enable(TraceSession session, int dev, String comm, Tasks tasks, Consumer<Request> out) {
         RequestTracker tracker = new RequestTracker(out);
-        EventMerger<BlockEvent> merger = new EventMerger<>(tracker::onEvent);
-        BlockTracepoints tp = BlockTracepoints.enable(session.instance(), dev, comm, tasks, merger::add);
-        tp.register(session.reader());
-        return new DiskSource(tp, merger, tracker);
+        BlockTracepoints tp = BlockTracepoints.enable(session, dev, comm, tasks);
+        session.route(BlockEvent.class, tracker::onEvent);
+        return new DiskSource(tp, tracker);
     }
 
-    /** Pairs every event stamped before the watermark; now and then expires requests that can no longer finish. */
+    /** Called after each poll: now and then expires requests that can no longer finish. */
     public void advance(long watermark) {
-        merger.releaseBefore(watermark);
         if (watermark - lastExpire > 1_000_000_000L) {
             tracker.expire(watermark - EXPIRE_AFTER_NS);
             lastExpire = watermark;
         }
     }
 
-    /** After the session was drained: everything held, then every open request, uncompleted. */
+    /** After the session was drained: every open request, uncompleted. */
     public void finish() {
-        merger.releaseAll();
         tracker.finish();
     }
 

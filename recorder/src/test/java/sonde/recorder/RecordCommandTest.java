@@ -1,0 +1,109 @@
+package sonde.recorder;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import sonde.recorder.testing.Jvm;
+import sonde.recorder.testing.Privileged;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** `sonde record` at the edges: bad options exit 2 with usage, unusable setups exit 1 with one line. */
+class RecordCommandTest {
+    @TempDir
+    Path tmp;
+
+    private static Jvm.Result record(Map<String, String> env, String... args) throws Exception {
+        List<String> all = new java.util.ArrayList<>(List.of("record"));
+        all.addAll(List.of(args));
+        return Jvm.run("sonde.recorder.Main", all, env);
+    }
+
+    private static void assertUsageError(Jvm.Result r, String reason) {
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().startsWith("sonde record: " + reason), r.err());
+        assertTrue(r.err().contains("USAGE: sonde record"), r.err());
+        assertNoStackTrace(r);
+    }
+
+    private static void assertUserError(Jvm.Result r, String message) {
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().startsWith("sonde record: " + message), r.err());
+        assertTrue(r.err().lines().count() <= 2, "one or two lines: " + r.err());
+        assertNoStackTrace(r);
+    }
+
+    private static void assertNoStackTrace(Jvm.Result r) {
+        assertFalse(r.err().contains("\tat "), r.err());
+        assertFalse(r.err().contains("Exception"), r.err());
+    }
+
+    @Test
+    void unknownOptionIsAUsageError() throws Exception {
+        assertUsageError(record(Map.of(), "--frobnicate"), "unknown option --frobnicate");
+    }
+
+    @Test
+    void badDurationNamesTheValue() throws Exception {
+        assertUsageError(record(Map.of(), "--duration", "-5s"), "bad --duration '-5s'");
+        assertUsageError(record(Map.of(), "--duration", "soon"), "bad --duration 'soon'");
+    }
+
+    @Test
+    void badPidIsAUsageErrorAndAMissingProcessIsNot() throws Exception {
+        assertUsageError(record(Map.of(), "-p", "abc"), "bad --pid 'abc'");
+        assertUsageError(record(Map.of(), "-p", "-4"), "bad --pid '-4'");
+        assertUserError(record(Map.of(), "-p", "999999999"), "no such process: 999999999");
+    }
+
+    @Test
+    void unknownDeviceIsNamed() throws Exception {
+        assertUserError(record(Map.of(), "-d", "nosuchdisk9"), "no such block device: nosuchdisk9");
+    }
+
+    @Test
+    void outputThatIsAFileIsRefused() throws Exception {
+        Privileged.requireTracing();
+        Path file = Files.writeString(tmp.resolve("not-a-dir"), "x");
+        assertUserError(record(Map.of(), "--duration", "1s", "-o", file.toString()), "output " + file + " is not a directory");
+        assertEquals("x", Files.readString(file), "nothing written over");
+    }
+
+    @Test
+    void missingTracefsIsOneClearLine() throws Exception {
+        Privileged.requireTracing();
+        Jvm.Result r = record(Map.of("SONDE_TRACEFS", tmp.resolve("nowhere").toString()), "--duration", "1s",
+                "-o", tmp.resolve("out").toString());
+        assertUserError(r, "tracefs not found at " + tmp.resolve("nowhere"));
+    }
+
+    @Test
+    void helpExitsZero() throws Exception {
+        Jvm.Result r = record(Map.of(), "--help");
+        assertEquals(0, r.exit());
+        assertTrue(r.out().contains("USAGE: sonde record"));
+        assertTrue(r.out().contains("EXAMPLES:"));
+    }
+
+    @Test
+    void refusesWithoutPrivilegesBeforeTouchingAnything() throws Exception {
+        Privileged.requireTracing(); // root is needed to become someone else
+        Privileged.requireTool("setpriv");
+        Path cp = Files.createDirectories(tmp.resolve("cp"));
+        tmp.toFile().setExecutable(true, false);
+        String classPath = Jvm.worldReadableClassPath(cp);
+        Path out = tmp.resolve("never-created");
+        List<String> cmd = List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all",
+                Jvm.javaBinary(), "-Xmx128m", "-cp", classPath, "sonde.recorder.Main", "record", "-o", out.toString());
+        Jvm.Result r = Jvm.run(cmd, Map.of());
+        assertUserError(r, "not permitted to trace");
+        assertTrue(r.err().contains("run as root"), r.err());
+        assertFalse(Files.exists(out), "nothing created");
+    }
+}

@@ -1,0 +1,79 @@
+package sonde.recorder.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs a sonde main class in a child JVM on the test class path, as a user would run it. */
+public final class Jvm {
+    /** A finished child: exit status and what it printed. */
+    public record Result(int exit, String out, String err) {
+    }
+
+    private Jvm() {
+    }
+
+    public static List<String> command(String mainClass, List<String> args) {
+        List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-XX:+UseSerialGC", "-cp",
+                System.getProperty("java.class.path"), mainClass));
+        cmd.addAll(args);
+        return cmd;
+    }
+
+    public static Result run(String mainClass, List<String> args, Map<String, String> env) throws IOException,
+            InterruptedException {
+        return run(command(mainClass, args), env);
+    }
+
+    public static Result run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().putAll(env);
+        Path out = Files.createTempFile("sonde-out", ".txt");
+        Path err = Files.createTempFile("sonde-err", ".txt");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+        Process p = pb.start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException("timed out: " + command);
+        }
+        Result r = new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+        Files.delete(out);
+        Files.delete(err);
+        return r;
+    }
+
+    public static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /**
+     * The test class path copied where any user can read it (the local Maven repository is
+     * usually under /root), for running a child as an unprivileged user.
+     */
+    public static String worldReadableClassPath(Path dir) throws IOException {
+        List<String> entries = new ArrayList<>();
+        int i = 0;
+        for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            Path src = Path.of(e);
+            if (Files.isRegularFile(src)) {
+                Path dst = dir.resolve(i++ + "-" + src.getFileName());
+                Files.copy(src, dst, StandardCopyOption.REPLACE_EXISTING);
+                dst.toFile().setReadable(true, false);
+                entries.add(dst.toString());
+            } else {
+                entries.add(e);
+            }
+        }
+        dir.toFile().setReadable(true, false);
+        dir.toFile().setExecutable(true, false);
+        return String.join(File.pathSeparator, entries);
+    }
+}
