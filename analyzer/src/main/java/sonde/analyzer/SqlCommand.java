@@ -26,7 +26,7 @@ public final class SqlCommand {
                     Opt.value("format", "FMT", "text (default), json (an array of objects) or csv")),
             List.of("sonde sql ./sonde-data 'DESCRIBE disk_io'", "the columns of the disk_io view",
                     "sonde sql ./sonde-data 'SELECT comm, sum(bytes) FROM disk_io GROUP BY ALL'", "bytes per command",
-                    "sonde sql ./sonde-data --file my.sql", "run the statements in my.sql",
+                    "sonde top --print-sql > my.sql; sonde sql ./sonde-data --file my.sql", "change a canned report and run it",
                     "echo 'SELECT count(*) FROM disk_io' | sonde sql ./sonde-data --format csv", "SQL on standard input",
                     "sonde sql ./sonde-data", "on a terminal: a prompt; end statements with ';', .quit to leave"));
 

@@ -12,7 +12,7 @@ class MainTest {
         Result r = Sonde.run("tpo", "dir");
         assertEquals(2, r.status());
         assertTrue(r.err().startsWith("sonde: unknown command 'tpo'\n"), r.err());
-        
+        assertTrue(r.err().contains("\n  top "), r.err());
         assertTrue(r.err().contains("\n  sql "), r.err());
         assertEquals("", r.out());
     }
@@ -23,6 +23,7 @@ class MainTest {
             Result r = Sonde.run(word);
             assertEquals(0, r.status());
             assertTrue(r.out().contains("COMMANDS:\n  record  "), r.out());
+            assertTrue(r.out().contains("\n  top     "), r.out());
             assertTrue(r.out().contains("\n  sql     "), r.out());
         }
     }
