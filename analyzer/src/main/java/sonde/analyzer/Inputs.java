@@ -1,0 +1,44 @@
+package sonde.analyzer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import sonde.recorder.cli.Args;
+import sonde.recorder.cli.UsageException;
+import sonde.recorder.cli.UserError;
+
+/** Arguments every analyzer command reads the same way. */
+final class Inputs {
+    private Inputs() {
+    }
+
+    /** The recording directory: the first positional argument. */
+    static Path dir(Args a) {
+        if (a.positionals().isEmpty()) {
+            throw new UsageException("missing DIR (the directory a recording was written to)");
+        }
+        return Path.of(a.positionals().get(0));
+    }
+
+    /** The text of a file named by an option, e.g. --file q.sql. */
+    static String file(String option, String name) {
+        try {
+            return Files.readString(Path.of(name), StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new UserError("cannot read --" + option + " " + name + ": no such file");
+        } catch (IOException e) {
+            throw new UserError("cannot read --" + option + " " + name + ": " + e.getMessage(), null, e);
+        }
+    }
+
+    static String all(InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UserError("cannot read standard input: " + e.getMessage(), null, e);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package sonde.analyzer.db;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import sonde.recorder.cli.UserError;
+
+/**
+ * A directory that {@code sonde record --out DIR} wrote: one subdirectory per event kind, each
+ * holding {@code host=H/date=D/<recording-id>-<seq>.parquet}. Files still being written are
+ * hidden temporaries ({@code .<name>.tmp}) and are not counted.
+ */
+final class RecordingDir {
+    private final Path dir;
+    private final Map<String, Long> parquetFiles;
+
+    private RecordingDir(Path dir, Map<String, Long> parquetFiles) {
+        this.dir = dir;
+        this.parquetFiles = parquetFiles;
+    }
+
+    /** Checks that {@code dir} holds at least one recorded file of one of {@code kinds}. */
+    static RecordingDir check(Path dir, List<String> kinds) {
+        if (!Files.exists(dir)) {
+            throw new UserError("no such directory: " + dir,
+                    "give the directory a recording was written to (sonde record --out DIR)");
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new UserError(dir + " is not a directory",
+                    "give the directory a recording was written to (sonde record --out DIR)");
+        }
+        Map<String, Long> files = new LinkedHashMap<>();
+        for (String kind : kinds) {
+            Path sub = dir.resolve(kind);
+            if (Files.isDirectory(sub)) {
+                files.put(kind, countParquet(sub));
+            }
+        }
+        if (files.isEmpty()) {
+            throw new UserError(dir + " is not a sonde recording directory (no " + slashList(kinds) + " inside)",
+                    "record one with: sudo sonde record --out " + dir);
+        }
+        if (files.values().stream().allMatch(n -> n == 0)) {
+            throw new UserError("no recordings in " + dir + " yet (no .parquet files under "
+                    + slashList(List.copyOf(files.keySet())) + ")",
+                    "a recording writes its files as it rotates and when it ends; wait for it, or record one with: sudo sonde record --out " + dir);
+        }
+        return new RecordingDir(dir, files);
+    }
+
+    Path path() {
+        return dir;
+    }
+
+    /** Number of visible Parquet files of a kind; 0 when its directory is absent. */
+    long parquetFiles(String kind) {
+        return parquetFiles.getOrDefault(kind, 0L);
+    }
+
+    static boolean isRecordedFile(Path p) {
+        String name = p.getFileName().toString();
+        return name.endsWith(".parquet") && !name.startsWith(".") && Files.isRegularFile(p);
+    }
+
+    private static long countParquet(Path sub) {
+        try (Stream<Path> walk = Files.walk(sub)) {
+            return walk.filter(RecordingDir::isRecordedFile).count();
+        } catch (IOException e) {
+            throw new UserError("cannot list " + sub + ": " + e.getMessage(), null, e);
+        } catch (UncheckedIOException e) {
+            throw new UserError("cannot list " + sub + ": " + e.getCause().getMessage(), null, e);
+        }
+    }
+
+    /** "disk_io/ or recording/", "a/, b/ or c/". */
+    private static String slashList(List<String> kinds) {
+        List<String> dirs = kinds.stream().map(k -> k + "/").collect(Collectors.toList());
+        if (dirs.size() == 1) {
+            return dirs.get(0);
+        }
+        return String.join(", ", dirs.subList(0, dirs.size() - 1)) + " or " + dirs.get(dirs.size() - 1);
+    }
+}

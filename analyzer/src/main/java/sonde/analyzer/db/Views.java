@@ -1,0 +1,49 @@
+package sonde.analyzer.db;
+
+import java.nio.file.Path;
+import java.util.StringJoiner;
+import org.apache.avro.Schema;
+import sonde.analyzer.db.Kinds.Kind;
+
+/**
+ * The CREATE VIEW statement of one kind. With files, the view reads them all; the partition
+ * directories become columns {@code date DATE} and {@code host VARCHAR} (typed explicitly, or
+ * a host named "123" would be read as a number). Without files, the view is empty but has the
+ * same columns and types, so that every query also runs on a directory that lacks the kind.
+ */
+final class Views {
+    private Views() {
+    }
+
+    static String create(Kind kind, RecordingDir dir) {
+        String body = dir.parquetFiles(kind.name()) > 0 ? overFiles(kind.name(), dir.path()) : empty(kind.schema());
+        return "CREATE VIEW " + DuckTypes.quote(kind.name()) + " AS " + body;
+    }
+
+    static String overFiles(String kind, Path dir) {
+        String glob = dir.toAbsolutePath().normalize().resolve(kind) + "/**/*.parquet";
+        return "SELECT * FROM read_parquet(" + literal(glob)
+                + ", hive_partitioning = true, union_by_name = true"
+                + ", hive_types = {'host': VARCHAR, 'date': DATE})";
+    }
+
+    /** Columns in the order DuckDB gives a view over files: the fields, then date and host. */
+    static String empty(Schema schema) {
+        StringJoiner cols = new StringJoiner(", ", "SELECT ", " LIMIT 0");
+        for (Schema.Field f : schema.getFields()) {
+            cols.add(column(DuckTypes.of(f.schema()), f.name()));
+        }
+        cols.add(column("DATE", "date"));
+        cols.add(column("VARCHAR", "host"));
+        return cols.toString();
+    }
+
+    /** A SQL string literal: DuckDB strings have no backslash escapes, only doubled quotes. */
+    static String literal(String s) {
+        return "'" + s.replace("'", "''") + "'";
+    }
+
+    private static String column(String type, String name) {
+        return "CAST(NULL AS " + type + ") AS " + DuckTypes.quote(name);
+    }
+}

@@ -1,0 +1,32 @@
+-- top.sql: who is using my disk? Block-layer I/O per process, or per device, over the whole
+-- recording. Like biotop(8) from BCC by Brendan Gregg (after iotop), but afterwards and in SQL.
+-- Source: the disk_io view, one row per block request, from the block:block_io_start,
+-- block:block_rq_issue and block:block_rq_complete tracepoints (the block layer, not VFS).
+--
+-- Parameters are DuckDB variables; an unset one means the default:
+--   SET VARIABLE top_by = 'device';  -- 'process' (default): a row per pid, comm, device, op;
+--                                    -- 'device': a row per device, op (pid and comm null)
+--   SET VARIABLE pid = 1234;         -- only requests submitted by this process id
+--   SET VARIABLE comm = 'postgres';  -- only requests submitted by tasks with this command name
+--   SET VARIABLE top_n = 20;         -- the busiest rows to keep (default 10)
+-- Run it: sonde sql DIR --file top.sql  (sonde top DIR --print-sql prints this file)
+--
+-- ios counts every request, completed or not; bytes is their size at issue;
+-- avg_latency_ns is the device latency (issue to completion) averaged over the completed
+-- requests only, rounded to a whole ns, and null when none completed.
+-- A request submitted by a kernel thread (writeback) counts for that thread, not for the
+-- process that dirtied the pages.
+SELECT
+    CASE WHEN getvariable('top_by') = 'device' THEN NULL ELSE pid END  AS pid,
+    CASE WHEN getvariable('top_by') = 'device' THEN NULL ELSE comm END AS comm,
+    device,
+    op,
+    count(*)                             AS ios,
+    sum(bytes)::BIGINT                   AS bytes,
+    round(avg(latency_ns))::BIGINT       AS avg_latency_ns
+FROM disk_io
+WHERE (getvariable('pid') IS NULL OR pid = getvariable('pid'))
+  AND (getvariable('comm') IS NULL OR comm = getvariable('comm'))
+GROUP BY ALL
+ORDER BY bytes DESC, ios DESC, device, op, pid, comm
+LIMIT coalesce(getvariable('top_n'), 10);

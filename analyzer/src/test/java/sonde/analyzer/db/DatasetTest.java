@@ -1,0 +1,203 @@
+package sonde.analyzer.db;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.apache.avro.Schema;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import sonde.analyzer.db.Fixtures.Io;
+import sonde.analyzer.db.Kinds.Kind;
+import sonde.recorder.cli.UserError;
+
+class DatasetTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void createsAViewForEveryKindInTheSchemaJar() {
+        try (Dataset ds = Dataset.open(Fixtures.standard(tmp, 0))) {
+            assertEquals(List.of("disk_io", "recording"), ds.views());
+            assertEquals(11L, count(ds, "SELECT count(*) FROM disk_io"));
+            assertEquals(1L, count(ds, "SELECT count(*) FROM recording"));
+        }
+    }
+
+    @Test
+    void lostEventsIsNotAKind() {
+        assertEquals(List.of("disk_io", "recording"), Kinds.available().stream().map(Kind::name).toList());
+    }
+
+    @Test
+    void aDirectoryWithOnlyDiskIoHasAnEmptyRecordingView() {
+        Fixtures.diskIo(tmp, "h1", "r1-0", List.of(new Io(Fixtures.T0, 1, "dd", "vda", "W", 4096, 5L)));
+        try (Dataset ds = Dataset.open(tmp)) {
+            assertEquals(1L, count(ds, "SELECT count(*) FROM disk_io"));
+            assertEquals(0L, count(ds, "SELECT count(*) FROM recording"));
+            assertEquals(0L, count(ds, "SELECT coalesce(sum(lost_events_total), 0) FROM recording"));
+            assertEquals(0L, count(ds, "SELECT count(*) FROM recording, unnest(lost_events) AS l(e) WHERE e.cpu = 1"));
+        }
+    }
+
+    @Test
+    void emptyViewsHaveTheColumnsAndTypesOfRecordedFiles() {
+        Path full = Fixtures.standard(tmp.resolve("full"), 3);
+        Path onlyIo = tmp.resolve("io");
+        Fixtures.diskIo(onlyIo, "h1", "r1-0", List.of());
+        Path onlyRec = tmp.resolve("rec");
+        Fixtures.recording(onlyRec, "h1", "r1-0", 1, 2, 0);
+        assertEquals(describe(full, "recording"), describe(onlyIo, "recording"));
+        assertEquals(describe(full, "disk_io"), describe(onlyRec, "disk_io"));
+    }
+
+    @Test
+    void viewColumnsAreTheAvroFieldsThenDateAndHost() {
+        Path dir = Fixtures.standard(tmp, 0);
+        for (Kind kind : Kinds.available()) {
+            List<String> expected = new ArrayList<>();
+            for (Schema.Field f : kind.schema().getFields()) {
+                expected.add(f.name());
+            }
+            expected.addAll(List.of("date", "host"));
+            List<String> actual = describe(dir, kind.name()).stream().map(c -> c.split(" ", 2)[0]).toList();
+            assertEquals(expected, actual, kind.name());
+        }
+    }
+
+    @Test
+    void rejectsAMissingDirectory() {
+        Path missing = tmp.resolve("nope");
+        UserError e = assertThrows(UserError.class, () -> Dataset.open(missing));
+        assertEquals("no such directory: " + missing, e.getMessage());
+    }
+
+    @Test
+    void rejectsAFile() throws Exception {
+        Path file = Files.writeString(tmp.resolve("f.txt"), "x");
+        UserError e = assertThrows(UserError.class, () -> Dataset.open(file));
+        assertEquals(file + " is not a directory", e.getMessage());
+    }
+
+    @Test
+    void rejectsADirectoryWithNoKindInside() throws Exception {
+        Files.createDirectories(tmp.resolve("photos"));
+        UserError e = assertThrows(UserError.class, () -> Dataset.open(tmp));
+        assertEquals(tmp + " is not a sonde recording directory (no disk_io/ or recording/ inside)", e.getMessage());
+        assertEquals("record one with: sudo sonde record --out " + tmp, e.hint());
+    }
+
+    @Test
+    void rejectsKindDirectoriesWithOnlyTemporaryFiles() throws Exception {
+        Fixtures.garbage(tmp, "disk_io", ".r1-0.parquet.tmp", new byte[100]);
+        UserError e = assertThrows(UserError.class, () -> Dataset.open(tmp));
+        assertEquals("no recordings in " + tmp + " yet (no .parquet files under disk_io/)", e.getMessage());
+        assertTrue(e.hint().contains("sudo sonde record --out " + tmp), e.hint());
+    }
+
+    @Test
+    void namesACorruptFileAndWhatIsWrongWithIt() {
+        Fixtures.standard(tmp, 0);
+        byte[] junk = new byte[5000];
+        new Random(1).nextBytes(junk);
+        Path bad = Fixtures.garbage(tmp, "disk_io", "r1-1.parquet", junk);
+        UserError e = assertThrows(UserError.class, () -> Dataset.open(tmp));
+        assertEquals("failed to read " + bad + ": no magic bytes found at end of file", e.getMessage());
+        assertTrue(e.hint().startsWith("the file is damaged"), e.hint());
+    }
+
+    @Test
+    void namesATruncatedFile() throws Exception {
+        Path good = Fixtures.standard(tmp, 0).resolve("disk_io/host=h1/date=2026-11-27/r1-0.parquet");
+        byte[] bytes = Files.readAllBytes(good);
+        Path cut = Fixtures.garbage(tmp, "disk_io", "r1-1.parquet", Arrays.copyOf(bytes, bytes.length / 2));
+        UserError e = assertThrows(UserError.class, () -> Dataset.open(tmp));
+        assertTrue(e.getMessage().startsWith("failed to read " + cut + ": "), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
+    }
+
+    @Test
+    void ignoresHiddenTemporaryFilesOfARecordingInProgress() {
+        Fixtures.standard(tmp, 0);
+        Fixtures.garbage(tmp, "disk_io", ".r1-1.parquet.tmp", new byte[] {'P', 'A', 'R', '1', 0, 0});
+        try (Dataset ds = Dataset.open(tmp)) {
+            assertEquals(11L, count(ds, "SELECT count(*) FROM disk_io"));
+        }
+    }
+
+    @Test
+    void reportsBadSqlAsDuckDbsFirstLine() {
+        try (Dataset ds = Dataset.open(Fixtures.standard(tmp, 0))) {
+            UserError e = assertThrows(UserError.class, () -> count(ds, "SELEC 1"));
+            assertEquals("query failed: Parser Error: syntax error at or near \"SELEC\"", e.getMessage());
+            UserError unknown = assertThrows(UserError.class, () -> count(ds, "SELECT * FROM vfs"));
+            assertTrue(unknown.hint().startsWith("views: disk_io, recording"), unknown.hint());
+        }
+    }
+
+    @Test
+    void boundValuesAreDataNeverSql() {
+        String evil = "x'; DROP TABLE t; --";
+        try (Dataset ds = Dataset.open(Fixtures.standard(tmp, 0))) {
+            ds.query("setup", "CREATE TABLE t AS SELECT 1 AS one", rs -> null);
+            ds.set("comm", evil);
+            assertEquals(0L, count(ds, "SELECT count(*) FROM disk_io WHERE comm = getvariable('comm')"));
+            assertEquals(evil, ds.query("q", "SELECT getvariable('comm')", rs -> rs.next() ? rs.getString(1) : null));
+            assertEquals(1L, count(ds, "SELECT count(*) FROM t"));
+        }
+    }
+
+    @Test
+    void settingNullUnsetsAVariable() {
+        try (Dataset ds = Dataset.open(Fixtures.standard(tmp, 0))) {
+            ds.set("pid", 100);
+            assertEquals(100L, count(ds, "SELECT getvariable('pid')"));
+            ds.set("pid", null);
+            assertNull(ds.query("q", "SELECT getvariable('pid')", rs -> rs.next() ? rs.getObject(1) : "no row"));
+        }
+    }
+
+    @Test
+    void opensADirectoryWhoseNameHasAQuote() {
+        Path dir = Fixtures.standard(tmp.resolve("it's data"), 0);
+        try (Dataset ds = Dataset.open(dir)) {
+            assertEquals(11L, count(ds, "SELECT count(*) FROM disk_io"));
+        }
+    }
+
+    @Test
+    void partitionsBecomeDateAndHostColumns() {
+        Fixtures.diskIo(tmp, "123", "r1-0", List.of(new Io(Fixtures.T0, 1, "dd", "vda", "W", 4096, 5L)));
+        try (Dataset ds = Dataset.open(tmp)) {
+            assertEquals("123 2026-11-27 VARCHAR", ds.query("q", "SELECT host, date, typeof(host) FROM disk_io",
+                    rs -> rs.next() ? rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3) : null));
+        }
+    }
+
+    private static long count(Dataset ds, String sql) {
+        return ds.query("query", sql, rs -> {
+            rs.next();
+            return rs.getLong(1);
+        });
+    }
+
+    private static List<String> describe(Path dir, String view) {
+        try (Dataset ds = Dataset.open(dir)) {
+            return ds.query("describe", "DESCRIBE " + view, rs -> {
+                List<String> cols = new ArrayList<>();
+                while (rs.next()) {
+                    cols.add(rs.getString("column_name") + " " + rs.getString("column_type"));
+                }
+                return cols;
+            });
+        }
+    }
+}
