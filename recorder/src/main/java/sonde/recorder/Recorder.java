@@ -46,7 +46,7 @@ final class Recorder {
             ParquetSink parquet = new ParquetSink(out, host, s.recordingId, o.rotateBytes(), o.rotateNs());
             AsyncSink sink = new AsyncSink(parquet, QUEUE_ROWS);
             DiskRows rows = new DiskRows(s.recordingId, s.clockOffsetNs, new Devices(), o.pid(), o.comm(), sink::put);
-            DiskSource disk = DiskSource.enable(trace, o.dev(), o.comm(), new Tasks(), rows);
+            DiskSource disk = DiskSource.enable(trace, o.dev(), o.comm(), new Tasks(), rows, true);
             signal.install();
             trace.start();
             s.started(Host.onlineCpus());
@@ -85,7 +85,7 @@ final class Recorder {
             if (now >= deadline) {
                 return "duration";
             }
-            int pages = trace.reader().lastPollPages();
+            int pages = trace.lastPollPages();
             if (pages < MAX_PAGES_PER_POLL) {
                 Thread.sleep(Math.max(0, Math.min(pages == 0 ? 50 : 10, (deadline - now) / 1_000_000)));
             }

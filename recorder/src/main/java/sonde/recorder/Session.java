@@ -5,7 +5,6 @@ import sonde.recorder.disk.DiskSource;
 import sonde.recorder.disk.RequestTracker;
 import sonde.recorder.host.Host;
 import sonde.recorder.sink.EventKinds;
-import sonde.recorder.tracefs.TraceReader;
 import sonde.recorder.tracefs.TraceSession;
 import sonde.schema.LostEvents;
 import sonde.schema.Recording;
@@ -61,27 +60,23 @@ final class Session {
 
     /** Counts and losses, read before the instance is removed. */
     void collect(TraceSession trace, DiskSource disk, DiskRows rows) {
-        TraceReader reader = trace.reader();
         RequestTracker tracker = disk.tracker();
         tracepoints = trace.enabledEvents();
         diskRows = rows.rows();
         eventCounts.put(EventKinds.DISK_IO, rows.rows());
-        eventCounts.putAll(reader.eventCounts());
+        eventCounts.putAll(trace.eventCounts());
         counters.put("disk_io.incomplete", rows.incompleteRows());
         counters.put("disk_io.expired", tracker.expired());
         counters.put("disk_io.unmatched_completions", tracker.unmatchedCompletions());
         counters.put("disk_io.merged", tracker.merged());
         counters.put("disk_io.filtered", rows.filtered());
-        counters.put("tracefs.unknown_type_events", reader.unknownTypeEvents());
-        int[] cpuIds = reader.cpus();
-        long[] lostPerCpu = trace.lostPerCpu();
-        for (int i = 0; i < cpuIds.length; i++) {
-            long n = lostPerCpu[i];
+        counters.put("tracefs.unknown_type_events", trace.unknownEvents());
+        trace.lostPerCpu().forEach((cpu, n) -> {
             if (n > 0) {
-                lost.add(new LostEvents("tracefs", EventKinds.DISK_IO, cpuIds[i], n));
+                lost.add(new LostEvents("tracefs", EventKinds.DISK_IO, cpu, n));
                 lostTotal += n;
             }
-        }
+        });
         if (!disk.startTracepoint().equals("block:block_io_start")) {
             counters.put("disk_io.start_from_block_getrq", 1L);
         }

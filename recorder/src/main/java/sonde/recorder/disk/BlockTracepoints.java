@@ -4,7 +4,6 @@ import sonde.recorder.host.Tasks;
 import sonde.recorder.tracefs.EventFormat;
 import sonde.recorder.tracefs.Field;
 import sonde.recorder.tracefs.TraceInstance;
-import sonde.recorder.tracefs.TraceReader;
 import sonde.recorder.tracefs.TraceSession;
 
 
@@ -46,13 +45,15 @@ public final class BlockTracepoints {
      * @param comm command name to keep at request creation, or null (pushed into the kernel
      *             only when it needs no quoting)
      */
-    static BlockTracepoints enable(TraceSession session, int dev, String comm, Tasks tasks) {
+    static BlockTracepoints enable(TraceSession session, int dev, String comm, Tasks tasks, boolean keepFlushers) {
         BlockTracepoints b = new BlockTracepoints(session, tasks);
         TraceInstance instance = session.instance();
         String devFilter = dev < 0 ? null : "dev == " + dev;
         String startFilter = devFilter;
         if (comm != null && comm.matches("[A-Za-z0-9_.:/+ -]{1,15}")) {
-            startFilter = (devFilter == null ? "" : devFilter + " && ") + "comm == \"" + comm + "\"";
+            // flusher threads' requests are kept for attribution to the dirtier
+            String who = "comm == \"" + comm + "\"" + (keepFlushers ? " || comm ~ \"kworker/*\"" : "");
+            startFilter = (devFilter == null ? "" : devFilter + " && ") + "(" + who + ")";
         }
         instance.enable(b.start, startFilter);
         instance.enable(b.frontMerge, devFilter);
@@ -60,11 +61,11 @@ public final class BlockTracepoints {
         instance.enable(b.issue, devFilter);
         instance.enable(b.requeue, devFilter);
         instance.enable(b.complete, devFilter);
-        b.register(session.reader());
+        b.register(session);
         return b;
     }
 
-    void register(TraceReader reader) {
+    void register(TraceSession reader) {
         Field dev = start.field("dev");
         Field sector = start.field("sector");
         Field nrSector = start.field("nr_sector");
@@ -95,7 +96,7 @@ public final class BlockTracepoints {
         registerOther(reader, frontMerge, BlockEvent.Kind.FRONTMERGE);
     }
 
-    private void registerOther(TraceReader reader, EventFormat f, BlockEvent.Kind kind) {
+    private void registerOther(TraceSession reader, EventFormat f, BlockEvent.Kind kind) {
         Field dev = f.field("dev");
         Field sector = f.field("sector");
         Field nr = f.field("nr_sector");

@@ -1,6 +1,7 @@
 package sonde.recorder.disk;
 
 import sonde.recorder.host.Devices;
+import sonde.recorder.writeback.WritebackAttribution;
 import sonde.schema.DiskIo;
 
 import java.util.function.Consumer;
@@ -41,7 +42,10 @@ public final class DiskRows implements Consumer<Request> {
 
     @Override
     public void accept(Request r) {
-        if ((pidFilter >= 0 && r.pid() != pidFilter) || (commFilter != null && !commFilter.equals(r.comm()))) {
+        WritebackAttribution.Dirtier by = r.dirtier();
+        int pid = by == null ? r.pid() : by.pid();
+        String comm = by == null ? r.comm() : by.comm();
+        if ((pidFilter >= 0 && pid != pidFilter) || (commFilter != null && !commFilter.equals(comm))) {
             filtered++;
             return;
         }
@@ -49,10 +53,13 @@ public final class DiskRows implements Consumer<Request> {
         Long complete = wall(r.completeNs());
         Long latency = r.issueNs() >= 0 && r.completeNs() >= 0 ? r.completeNs() - r.issueNs() : null;
         Long queue = r.startNs() >= 0 && r.issueNs() >= 0 ? r.issueNs() - r.startNs() : null;
+        WritebackAttribution.Dirtier d = r.dirtier();
         DiskIo row = new DiskIo(recordingId, r.firstSeenNs() + clockOffsetNs, issue, complete, latency, queue,
                 r.dev(), Devices.major(r.dev()), Devices.minor(r.dev()), devices.name(r.dev()), r.sector(),
                 r.bytes(), r.rwbs(), Request.op(r.rwbs()), r.completed() ? r.error() : null,
-                r.pid(), r.tid(), r.comm(), r.kernelThread(), r.requeues(), r.partials());
+                r.pid(), r.tid(), r.comm(), r.kernelThread(), r.requeues(), r.partials(),
+                d == null ? null : d.pid(), d == null ? null : d.comm(), d == null ? null : d.ino(),
+                d == null ? null : d.bdi());
         rows++;
         if (!r.completed()) {
             incompleteRows++;

@@ -1,7 +1,10 @@
 package sonde.recorder.disk;
 
+import sonde.recorder.host.TaskTracepoints;
 import sonde.recorder.host.Tasks;
 import sonde.recorder.tracefs.TraceSession;
+import sonde.recorder.writeback.WritebackAttribution;
+import sonde.recorder.writeback.WritebackTracepoints;
 
 import java.util.function.Consumer;
 
@@ -27,8 +30,20 @@ public final class DiskSource {
      * @param comm command name filter at request creation, or null
      */
     public static DiskSource enable(TraceSession session, int dev, String comm, Tasks tasks, Consumer<Request> out) {
-        RequestTracker tracker = new RequestTracker(out);
-        BlockTracepoints tp = BlockTracepoints.enable(session, dev, comm, tasks);
+        return enable(session, dev, comm, tasks, out, false);
+    }
+
+    /** @param attributeWriteback also trace page dirtying and writeback, to attribute flusher I/O to dirtiers */
+    public static DiskSource enable(TraceSession session, int dev, String comm, Tasks tasks, Consumer<Request> out,
+                                    boolean attributeWriteback) {
+        WritebackAttribution wb = null;
+        if (attributeWriteback) {
+            wb = new WritebackAttribution();
+            WritebackTracepoints.enable(session, tasks, wb);
+            TaskTracepoints.enable(session, tasks);
+        }
+        RequestTracker tracker = new RequestTracker(out, wb);
+        BlockTracepoints tp = BlockTracepoints.enable(session, dev, comm, tasks, attributeWriteback);
         session.route(BlockEvent.class, tracker::onEvent);
         return new DiskSource(tp, tracker);
     }

@@ -1,5 +1,7 @@
 package sonde.recorder.disk;
 
+import sonde.recorder.writeback.WritebackAttribution;
+
 /**
  * A block request being followed from creation to completion. Times are CLOCK_MONOTONIC ns,
  * -1 where not seen.
@@ -20,6 +22,7 @@ public final class Request {
     int requeues;
     int partials;
     long remaining;
+    WritebackAttribution.Dirtier dirtier;
 
     public int dev() {
         return dev;
@@ -84,6 +87,11 @@ public final class Request {
 
     public int partials() {
         return partials;
+    }
+
+    /** Whose dirty pages this writeback request wrote, or null. */
+    public WritebackAttribution.Dirtier dirtier() {
+        return dirtier;
     }
 
     void takeSubmitter(BlockEvent e) {

@@ -6,6 +6,8 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import sonde.recorder.writeback.WritebackAttribution;
+
 /**
  * Pairs block events into requests, exactly: by device and sector, first in first out when
  * several requests share a key, with partial completions advancing the key by the sectors
@@ -19,6 +21,7 @@ public final class RequestTracker {
     private final Map<Key, ArrayDeque<Request>> queued = new HashMap<>();
     private final Map<Key, ArrayDeque<Request>> inflight = new HashMap<>();
     private final Consumer<Request> downstream;
+    private final WritebackAttribution writeback;
     private long merged;
     private long unmatchedCompletions;
     private long incomplete;
@@ -26,7 +29,13 @@ public final class RequestTracker {
     private int size;
 
     public RequestTracker(Consumer<Request> downstream) {
+        this(downstream, null);
+    }
+
+    /** @param writeback attributes requests created by flusher threads to the dirtiers, or null */
+    public RequestTracker(Consumer<Request> downstream, WritebackAttribution writeback) {
         this.downstream = downstream;
+        this.writeback = writeback;
     }
 
     public void onEvent(BlockEvent e) {
@@ -49,6 +58,9 @@ public final class RequestTracker {
         r.rwbs = e.rwbs();
         r.startNs = e.tsNs();
         r.takeSubmitter(e);
+        if (writeback != null && e.kernelThread()) {
+            r.dirtier = writeback.attribute(e.tid());
+        }
         push(queued, new Key(e.dev(), e.sector()), r);
     }
 

@@ -1,19 +1,48 @@
 package sonde.recorder.host;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Thread id → process (tgid) and whether it is a kernel thread, from /proc on the recording
- * host, cached. Tracepoints carry only the thread id (common_pid); a task that is gone by the
- * time we look is taken to be its own process, and counted.
+ * Thread id → process (tgid), command name and whether it is a kernel thread, from /proc on the
+ * recording host, cached. Tracepoints carry only the thread id (common_pid). A task that has
+ * already exited when first looked up gets a handle whose command name is filled in when its
+ * sched_process_exit record is decoded ({@link #exited}); it is taken to be its own process.
+ * Handles are read when rows are built, after that has happened. Used by the reader thread only.
  */
 public final class Tasks {
-    /** What /proc said about a thread. */
-    public record Task(int tgid, boolean kernelThread, String comm) {
+    /** What is known about one thread; {@link #comm()} may be completed later by its exit record. */
+    public static final class Task {
+        private final int tid;
+        private final int tgid;
+        private final boolean kernelThread;
+        private String comm;
+
+        Task(int tid, int tgid, boolean kernelThread, String comm) {
+            this.tid = tid;
+            this.tgid = tgid;
+            this.kernelThread = kernelThread;
+            this.comm = comm;
+        }
+
+        public int tid() {
+            return tid;
+        }
+
+        public int tgid() {
+            return tgid;
+        }
+
+        public boolean kernelThread() {
+            return kernelThread;
+        }
+
+        /** The command name, or "[unknown]" for a task gone before anything named it. */
+        public String comm() {
+            return comm == null ? "[unknown]" : comm;
+        }
     }
 
     private static final int PF_KTHREAD = 0x00200000;
@@ -44,7 +73,7 @@ public final class Tasks {
      */
     public Task lookup(int tid, String comm) {
         Task t = cache.get(tid);
-        if (t != null && t.comm().equals(comm)) {
+        if (t != null && comm.equals(t.comm)) {
             return t;
         }
         t = read(tid, comm);
@@ -52,19 +81,40 @@ public final class Tasks {
         return t;
     }
 
-    private Task read(int tid, String comm) {
+    /** A thread whose command name the event did not carry: the name comes from /proc or its exit. */
+    public Task lookup(int tid) {
+        Task t = cache.get(tid);
+        if (t == null) {
+            t = read(tid, null);
+            cache.put(tid, t);
+        }
+        return t;
+    }
+
+    /**
+     * Decoded sched_process_exit: completes a handle that /proc could not resolve, and forgets
+     * the thread id, which may now be reused.
+     */
+    public void exited(int tid, String comm) {
+        Task t = cache.remove(tid);
+        if (t != null && t.comm == null) {
+            t.comm = comm;
+        }
+    }
+
+    private Task read(int tid, String knownComm) {
         if (tid <= 0) {
-            return new Task(tid, true, comm); // the idle task: interrupt context
+            return new Task(tid, tid, true, knownComm == null ? "swapper" : knownComm); // interrupt context
         }
         try {
             String stat = KernelFiles.read(proc.resolve(tid + "/stat"));
+            String comm = knownComm != null ? knownComm : stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
             String[] rest = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             long flags = Long.parseLong(rest[6]);
-            int tgid = tgid(tid);
-            return new Task(tgid, (flags & PF_KTHREAD) != 0, comm);
+            return new Task(tid, tgid(tid), (flags & PF_KTHREAD) != 0, comm);
         } catch (IOException | RuntimeException e) {
             unresolved++;
-            return new Task(tid, looksLikeKernelThread(comm), comm);
+            return new Task(tid, tid, knownComm != null && looksLikeKernelThread(knownComm), knownComm);
         }
     }
 

@@ -7,46 +7,40 @@ import sonde.recorder.perf.NonBlockingFile;
 import java.io.Closeable;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Reads every CPU's trace_pipe_raw of an instance page by page, dispatches records to the
- * handler of their tracepoint, and counts what the kernel reports lost. Each {@link #poll}
- * returns a watermark: every event stamped before it has been delivered, whichever CPU it was
- * on, so events can be merged into one time order across CPUs.
+ * Reads every CPU's trace_pipe_raw of one instance page by page, hands records to the
+ * session's handlers, and counts what the kernel reports lost. Each {@link #poll} returns a
+ * watermark: every event stamped before it has been delivered, whichever CPU it was on, so
+ * events can be merged into one time order across CPUs.
  */
 public final class TraceReader implements Closeable, PageDecoder.Visitor {
     /** Allowance for an event stamped just before a read but committed just after it. */
     static final long COMMIT_SLACK_NS = 2_000_000;
 
+    private final TraceInstance instance;
+    private final Handlers handlers;
     private final PageDecoder decoder;
-    private final int pageSize;
     private final int[] cpus;
     private final NonBlockingFile[] pipes;
     private final long[] lastTs;
     private final long[] missed;
     private final int[] missedUnknown;
-    private final long[] decoded;
-    private final Map<Integer, TracepointHandler> handlers = new HashMap<>();
-    private Field commonType;
     private final ByteBuffer page;
-    private final Map<Integer, String> names = new HashMap<>();
-    private final Map<Integer, long[]> counts = new HashMap<>();
-    private long unknownType;
+    private long decoded;
     private int lastPollPages;
 
-    public TraceReader(TraceInstance instance, PageLayout layout, List<Integer> cpuList) {
+    public TraceReader(TraceInstance instance, PageLayout layout, Handlers handlers, List<Integer> cpuList) {
+        this.instance = instance;
+        this.handlers = handlers;
         this.decoder = new PageDecoder(layout);
-        this.pageSize = subBufferSize(instance, layout);
         this.cpus = cpuList.stream().mapToInt(Integer::intValue).toArray();
         this.pipes = new NonBlockingFile[cpus.length];
         this.lastTs = new long[cpus.length];
         this.missed = new long[cpus.length];
         this.missedUnknown = new int[cpus.length];
-        this.decoded = new long[cpus.length];
-        this.page = ByteBuffer.allocateDirect(pageSize).order(ByteOrder.nativeOrder());
+        this.page = ByteBuffer.allocateDirect(subBufferSize(instance, layout)).order(ByteOrder.nativeOrder());
         for (int i = 0; i < cpus.length; i++) {
             try {
                 pipes[i] = NonBlockingFile.open(instance.cpuPipe(cpus[i]).toString());
@@ -69,15 +63,6 @@ public final class TraceReader implements Closeable, PageDecoder.Visitor {
         return fromHeader;
     }
 
-    public void register(EventFormat format, TracepointHandler handler) {
-        if (commonType == null) {
-            commonType = format.field("common_type"); // the same in every format
-        }
-        handlers.put(format.id(), handler);
-        names.put(format.id(), format.qualifiedName());
-        counts.put(format.id(), new long[1]);
-    }
-
     /**
      * Reads up to {@code maxPages} pages from each CPU.
      *
@@ -96,11 +81,10 @@ public final class TraceReader implements Closeable, PageDecoder.Visitor {
                     empty = true;
                     break;
                 }
-                decoded[i] += decoder.decode(page, got, i, this);
+                decoded += decoder.decode(page, got, i, this);
                 pages++;
             }
-            long cpuMark = empty ? before - COMMIT_SLACK_NS : lastTs[i];
-            watermark = Math.min(watermark, cpuMark);
+            watermark = Math.min(watermark, empty ? before - COMMIT_SLACK_NS : lastTs[i]);
         }
         lastPollPages = pages;
         return watermark;
@@ -109,18 +93,7 @@ public final class TraceReader implements Closeable, PageDecoder.Visitor {
     @Override
     public void event(int cpuIndex, long tsNs, ByteBuffer buf, int offset, int length) {
         lastTs[cpuIndex] = tsNs;
-        if (commonType == null) {
-            unknownType++;
-            return;
-        }
-        int type = commonType.getInt(buf, offset);
-        TracepointHandler h = handlers.get(type);
-        if (h == null) {
-            unknownType++;
-            return;
-        }
-        counts.get(type)[0]++;
-        h.onEvent(cpus[cpuIndex], tsNs, buf, offset);
+        handlers.dispatch(cpus[cpuIndex], tsNs, buf, offset);
     }
 
     @Override
@@ -137,20 +110,17 @@ public final class TraceReader implements Closeable, PageDecoder.Visitor {
         return lastPollPages;
     }
 
-    /** Records decoded per tracepoint ("block:block_rq_issue" → count). */
-    public Map<String, Long> eventCounts() {
-        Map<String, Long> m = new java.util.TreeMap<>();
-        counts.forEach((id, n) -> m.put(names.get(id), n[0]));
-        return m;
-    }
-
     public int[] cpus() {
         return cpus.clone();
     }
 
-    /** Events the page headers said were lost, per CPU index (pages without a count excluded). */
-    public long[] missedCounted() {
-        return missed.clone();
+    /** Events lost per CPU index: the larger of what the pages flagged and the kernel's own counters. */
+    public long[] lost() {
+        long[] lost = new long[cpus.length];
+        for (int i = 0; i < cpus.length; i++) {
+            lost[i] = Math.max(missed[i], instance.stats(cpus[i]).lost());
+        }
+        return lost;
     }
 
     /** Pages that flagged a loss without room to say how many, per CPU index. */
@@ -159,15 +129,7 @@ public final class TraceReader implements Closeable, PageDecoder.Visitor {
     }
 
     public long decodedEvents() {
-        long n = 0;
-        for (long d : decoded) {
-            n += d;
-        }
-        return n;
-    }
-
-    public long unknownTypeEvents() {
-        return unknownType;
+        return decoded;
     }
 
     @Override

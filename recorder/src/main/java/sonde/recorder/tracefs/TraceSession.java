@@ -6,56 +6,82 @@ import sonde.recorder.event.Timed;
 import sonde.recorder.perf.NativeException;
 
 import java.io.Closeable;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
- * A private instance configured for recording (its own per-CPU buffer size, the mono clock,
- * overwrite mode so that losses are flagged in the pages) and the reader of its ring buffers.
- * Event sources enable their tracepoints, register decoders that {@link #add} events, and
- * {@link #route} the types they want back in time order; every {@link #poll} then delivers,
- * across all CPUs and all sources, the events stamped before the reader's watermark.
+ * Private instances configured for recording (their own per-CPU buffer size, the mono clock,
+ * overwrite mode so that losses are flagged in the pages) and the readers of their ring
+ * buffers. Usually one instance; a second one when some events must be limited to a process
+ * tree (set_event_pid applies to a whole instance). Event sources enable their tracepoints,
+ * {@link #register} decoders that {@link #add} events, and {@link #route} the types they want
+ * back in time order; every {@link #poll} then delivers, across all CPUs and sources, the
+ * events stamped before the readers' watermark.
  */
 public final class TraceSession implements Closeable {
-    private final TraceInstance instance;
-    private final TraceReader reader;
+    private final Tracefs fs;
+    private final PageLayout layout;
+    private final int bufferMb;
+    private final List<TraceInstance> instances = new ArrayList<>();
+    private final List<TraceReader> readers = new ArrayList<>();
+    private final Handlers handlers = new Handlers();
     private final EventRouter router = new EventRouter();
     private final EventMerger<Timed> merger = new EventMerger<>(router);
     private long seq;
+    private int lastPollPages;
 
-    private TraceSession(TraceInstance instance, TraceReader reader) {
-        this.instance = instance;
-        this.reader = reader;
+    private TraceSession(Tracefs fs, int bufferMb) {
+        this.fs = fs;
+        this.layout = fs.pageLayout();
+        this.bufferMb = bufferMb;
     }
 
     public static TraceSession open(Tracefs fs, int bufferMbPerCpu) {
-        PageLayout layout = fs.pageLayout();
+        TraceSession s = new TraceSession(fs, bufferMbPerCpu);
+        s.addInstance(null);
+        return s;
+    }
+
+    /**
+     * A further instance whose events are limited to these tasks and the tasks they fork
+     * (set_event_pid with event-fork).
+     */
+    public TraceInstance addPidFilteredInstance(Collection<Integer> tids) {
+        return addInstance(tids);
+    }
+
+    private TraceInstance addInstance(Collection<Integer> tids) {
         TraceInstance instance = TraceInstance.create(fs);
         try {
             instance.write("tracing_on", "0");
-            instance.write("buffer_size_kb", String.valueOf(bufferMbPerCpu * 1024));
+            instance.write("buffer_size_kb", String.valueOf(bufferMb * 1024));
             instance.write("trace_clock", "mono");
             instance.write("options/overwrite", "1");
-            return new TraceSession(instance, new TraceReader(instance, layout, instance.cpus()));
+            if (tids != null) {
+                instance.write("options/event-fork", "1");
+                instance.write("set_event_pid", tids.stream().map(String::valueOf).collect(Collectors.joining(" ")));
+            }
+            readers.add(new TraceReader(instance, layout, handlers, instance.cpus()));
+            instances.add(instance);
+            return instance;
         } catch (RuntimeException e) {
             instance.close();
             throw e;
         }
     }
 
+    /** The main instance (unfiltered). */
     public TraceInstance instance() {
-        return instance;
+        return instances.get(0);
     }
 
-    public TraceReader reader() {
-        return reader;
-    }
-
-    public void start() {
-        instance.write("tracing_on", "1");
-    }
-
-    public void stop() {
-        instance.write("tracing_on", "0");
+    public void register(EventFormat format, TracepointHandler handler) {
+        handlers.register(format, handler);
     }
 
     /** The next decode sequence number, for {@link Timed#seq()}. */
@@ -69,18 +95,32 @@ public final class TraceSession implements Closeable {
     }
 
     /** Where events of {@code type} go once in time order. */
-    public <T extends Timed> void route(Class<T> type, java.util.function.Consumer<? super T> consumer) {
+    public <T extends Timed> void route(Class<T> type, Consumer<? super T> consumer) {
         router.route(type, consumer);
     }
 
+    public void start() {
+        instances.forEach(i -> i.write("tracing_on", "1"));
+    }
+
+    public void stop() {
+        instances.forEach(i -> i.write("tracing_on", "0"));
+    }
+
     /**
-     * One pass over every CPU's buffer, then delivery in time order of every event stamped
-     * before the watermark.
+     * One pass over every CPU's buffer of every instance, then delivery in time order of
+     * every event stamped before the watermark.
      *
-     * @return the watermark (see {@link TraceReader#poll})
+     * @return the watermark
      */
     public long poll(int maxPagesPerCpu) throws NativeException {
-        long watermark = reader.poll(maxPagesPerCpu);
+        long watermark = Long.MAX_VALUE;
+        int pages = 0;
+        for (TraceReader r : readers) {
+            watermark = Math.min(watermark, r.poll(maxPagesPerCpu));
+            pages += r.lastPollPages();
+        }
+        lastPollPages = pages;
         merger.releaseBefore(watermark);
         return watermark;
     }
@@ -88,33 +128,50 @@ public final class TraceSession implements Closeable {
     /** After {@link #stop}: reads until every buffer is empty and delivers everything. */
     public void drain(int maxPagesPerCpu) throws NativeException {
         do {
-            reader.poll(maxPagesPerCpu);
-        } while (reader.lastPollPages() > 0);
+            poll(maxPagesPerCpu);
+        } while (lastPollPages > 0);
         merger.releaseAll();
+    }
+
+    /** Pages read by the last poll, over all instances and CPUs. */
+    public int lastPollPages() {
+        return lastPollPages;
+    }
+
+    /** Events lost per CPU number, over all instances. */
+    public Map<Integer, Long> lostPerCpu() {
+        Map<Integer, Long> lost = new TreeMap<>();
+        for (TraceReader r : readers) {
+            int[] cpus = r.cpus();
+            long[] n = r.lost();
+            for (int i = 0; i < cpus.length; i++) {
+                lost.merge(cpus[i], n[i], Long::sum);
+            }
+        }
+        return lost;
+    }
+
+    public Map<String, Long> eventCounts() {
+        return handlers.counts();
+    }
+
+    public long unknownEvents() {
+        return handlers.unknown();
     }
 
     public EventMerger<Timed> merger() {
         return merger;
     }
 
-    /** Events lost per CPU: the larger of what the pages flagged and what the kernel's counters say. */
-    public long[] lostPerCpu() {
-        int[] cpus = reader.cpus();
-        long[] counted = reader.missedCounted();
-        long[] lost = new long[cpus.length];
-        for (int i = 0; i < cpus.length; i++) {
-            lost[i] = Math.max(counted[i], instance.stats(cpus[i]).lost());
-        }
-        return lost;
-    }
-
     public List<String> enabledEvents() {
-        return instance.enabledEvents();
+        List<String> all = new ArrayList<>();
+        instances.forEach(i -> all.addAll(i.enabledEvents()));
+        return all;
     }
 
     @Override
     public void close() {
-        reader.close();
-        instance.close();
+        readers.forEach(TraceReader::close);
+        instances.forEach(TraceInstance::close);
     }
 }

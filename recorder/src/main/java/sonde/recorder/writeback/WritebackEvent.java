@@ -1,0 +1,21 @@
+package sonde.recorder.writeback;
+
+import sonde.recorder.event.Timed;
+import sonde.recorder.host.Tasks;
+
+/** A page-cache writeback tracepoint record, reduced to what attribution needs. */
+public record WritebackEvent(Kind kind, long tsNs, long seq, int tid, Tasks.Task task, String bdi, long ino,
+                             long pages) implements Timed {
+
+    /** Which tracepoint it came from. */
+    public enum Kind {
+        /** writeback:writeback_dirty_folio, in the dirtying task's context. */
+        DIRTY,
+        /** writeback:writeback_single_inode_start, in the flusher thread writing the inode back. */
+        INODE_START,
+        /** writeback:writeback_single_inode, when that thread is done with the inode. */
+        INODE_END,
+        /** filemap:file_check_and_advance_wb_err, at the end of fsync/fdatasync in the caller's context. */
+        SYNCED
+    }
+}

@@ -1,0 +1,50 @@
+package sonde.recorder.writeback;
+
+import sonde.recorder.host.Tasks;
+import sonde.recorder.tracefs.EventFormat;
+import sonde.recorder.tracefs.Field;
+import sonde.recorder.tracefs.TraceInstance;
+import sonde.recorder.tracefs.TraceSession;
+
+/**
+ * Enables and decodes the tracepoints of writeback attribution; the attribution itself reads
+ * them back in time order, together with the block events.
+ */
+public final class WritebackTracepoints {
+    private WritebackTracepoints() {
+    }
+
+    /** Enables them and routes the events to {@code attribution}. */
+    public static void enable(TraceSession session, Tasks tasks, WritebackAttribution attribution) {
+        TraceInstance in = session.instance();
+        EventFormat dirty = in.format("writeback", "writeback_dirty_folio");
+        EventFormat start = in.format("writeback", "writeback_single_inode_start");
+        EventFormat end = in.format("writeback", "writeback_single_inode");
+        EventFormat synced = in.format("filemap", "file_check_and_advance_wb_err");
+        Field pid = dirty.field("common_pid");
+        Field dName = dirty.field("name");
+        Field dIno = dirty.field("ino");
+        session.register(dirty, (cpu, ts, b, e) -> {
+            int tid = pid.getInt(b, e);
+            session.add(new WritebackEvent(WritebackEvent.Kind.DIRTY, ts, session.nextSeq(), tid, tasks.lookup(tid),
+                    dName.getString(b, e), dIno.getLong(b, e), 1));
+        });
+        for (EventFormat f : new EventFormat[] {start, end}) {
+            WritebackEvent.Kind kind = f == start ? WritebackEvent.Kind.INODE_START : WritebackEvent.Kind.INODE_END;
+            Field name = f.field("name");
+            Field ino = f.field("ino");
+            session.register(f, (cpu, ts, b, e) -> session.add(new WritebackEvent(kind, ts, session.nextSeq(),
+                    pid.getInt(b, e), null, name.getString(b, e), ino.getLong(b, e), 0)));
+        }
+        Field sIno = synced.field("i_ino");
+        session.register(synced, (cpu, ts, b, e) -> {
+            int tid = pid.getInt(b, e);
+            session.add(new WritebackEvent(WritebackEvent.Kind.SYNCED, ts, session.nextSeq(), tid,
+                    tasks.lookup(tid), "", sIno.getLong(b, e), 0));
+        });
+        for (EventFormat f : new EventFormat[] {dirty, start, end, synced}) {
+            in.enable(f, null);
+        }
+        session.route(WritebackEvent.class, attribution::onEvent);
+    }
+}
