@@ -1,0 +1,56 @@
+package sonde.analyzer;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Analyzer commands for tests in other packages, with their output read back. */
+public final class SondeRun {
+    /** One row of `sonde top --format json`. */
+    public record TopRow(Long pid, String comm, String device, String op, long ios, long bytes, Long avgLatencyNs) {
+    }
+
+    private static final Pattern ROW = Pattern.compile("\\{(?:\"interval_start\":\"[^\"]*\",)?\"pid\":(null|\\d+),"
+            + "\"comm\":(null|\"(?:[^\"\\\\]|\\\\.)*\"),\"device\":(null|\"[^\"]*\"),\"op\":\"(\\w)\",\"ios\":(\\d+),"
+            + "\"bytes\":(\\d+),\"avg_latency_ns\":(null|\\d+)");
+
+    private SondeRun() {
+    }
+
+    /** A command's status and output. */
+    public record Output(int status, String out, String err) {
+    }
+
+    public static Output run(String... args) {
+        Sonde.Result r = Sonde.run(args);
+        return new Output(r.status(), r.out(), r.err());
+    }
+
+    /** `sonde top DIR --format json ARGS`, parsed; fails the test on a non-zero status. */
+    public static List<TopRow> top(Path dir, String... args) {
+        List<String> all = new ArrayList<>(List.of("top", dir.toString(), "--format", "json"));
+        all.addAll(List.of(args));
+        Output o = run(all.toArray(String[]::new));
+        if (o.status() != 0) {
+            throw new AssertionError("sonde top failed (" + o.status() + "): " + o.err());
+        }
+        List<TopRow> rows = new ArrayList<>();
+        for (String line : o.out().split("\n")) {
+            Matcher m = ROW.matcher(line);
+            if (m.find()) {
+                rows.add(new TopRow(m.group(1).equals("null") ? null : Long.parseLong(m.group(1)), unquote(m.group(2)),
+                        unquote(m.group(3)), m.group(4), Long.parseLong(m.group(5)), Long.parseLong(m.group(6)),
+                        m.group(7).equals("null") ? null : Long.parseLong(m.group(7))));
+            } else if (line.startsWith("{")) {
+                throw new AssertionError("unexpected top json row: " + line);
+            }
+        }
+        return rows;
+    }
+
+    private static String unquote(String s) {
+        return s.equals("null") ? null : s.substring(1, s.length() - 1);
+    }
+}
