@@ -15,14 +15,16 @@ import java.util.List;
 import java.util.Map;
 
 /** The options of `sonde record`, validated in one place. */
-public record RecordOptions(boolean disk, int pid, String comm, String device, int dev, long durationNs,
+public record RecordOptions(boolean disk, boolean vfs, boolean filesOnly, int pid, String comm, String device, int dev, long durationNs,
                             Path out, int bufferMb, long rotateBytes, long rotateNs, String commandLine) {
 
     public static final CommandSpec SPEC = new CommandSpec("record",
-            "Record block I/O from the live kernel's tracepoints (a private tracefs instance) to Parquet.",
-            "[--disk] [-p PID] [-c COMM] [-d DEVICE] [--duration DUR] [-o DIR] [--buffer-mb N]",
+            "Record block I/O and file reads/writes from the live kernel's tracepoints (a private tracefs instance) to Parquet.",
+            "[--disk] [--vfs] [-p PID] [-c COMM] [-d DEVICE] [--duration DUR] [-o DIR] [--buffer-mb N]",
             List.of(
-                    Opt.flag("disk", "record block-layer I/O requests (disk_io); the default"),
+                    Opt.flag("disk", "record block-layer I/O requests (disk_io), with writeback attributed to the dirtier"),
+                    Opt.flag("vfs", "record file read/write system calls (vfs_io) and page-cache fills"),
+                    Opt.flag("files-only", "vfs: leave out sockets, pipes and other descriptors that are not files"),
                     Opt.value("pid", 'p', "PID", "only I/O submitted by this process"),
                     Opt.value("comm", 'c', "COMM", "only I/O submitted by tasks of this command name"),
                     Opt.value("device", 'd', "DEVICE", "only this disk (vda, nvme0n1, /dev/sda, 8:0)"),
@@ -31,7 +33,8 @@ public record RecordOptions(boolean disk, int pid, String comm, String device, i
                     Opt.value("buffer-mb", "N", "kernel ring buffer per CPU in MiB (default 4)"),
                     Opt.value("rotate-size", "MB", "start a new file after MB MiB (default 128)"),
                     Opt.value("rotate-interval", "DUR", "start a new file after DUR (default 60s)")),
-            List.of("sudo sonde record", "record until Ctrl-C to ./sonde-data",
+            List.of("sudo sonde record", "record everything until Ctrl-C to ./sonde-data (all kinds when none is named)",
+                    "sudo sonde record --disk --duration 30s", "block I/O only, for 30 seconds",
                     "sudo sonde record --duration 10s -o /tmp/incident", "record 10 seconds, then summarize",
                     "sudo sonde record -c postgres -d nvme0n1", "only postgres's I/O to one disk",
                     "sonde top ./sonde-data", "afterwards: who used the disk"));
@@ -66,16 +69,30 @@ public record RecordOptions(boolean disk, int pid, String comm, String device, i
             }
         }
         long rotateMb = a.intValue("rotate-size", 128, 1, 1 << 20);
-        return new RecordOptions(true, pid, comm == null ? null : DiskRows.truncateComm(comm), device, dev,
+        boolean all = !a.has("disk") && !a.has("vfs");
+        return new RecordOptions(all || a.has("disk"), all || a.has("vfs"), a.has("files-only"), pid, comm == null ? null : DiskRows.truncateComm(comm), device, dev,
                 a.durationNs("duration", -1), Path.of(a.get("out", "./sonde-data")),
                 a.intValue("buffer-mb", 4, 1, 4096), rotateMb << 20,
                 a.durationNs("rotate-interval", 60_000_000_000L), String.join(" ", argv));
     }
 
+    /** "disk, vfs": what is recorded, for messages. */
+    public String kinds() {
+        List<String> k = new java.util.ArrayList<>();
+        if (disk) {
+            k.add("disk");
+        }
+        if (vfs) {
+            k.add("vfs");
+        }
+        return String.join(", ", k);
+    }
+
     /** Effective options after defaults, for the recording row. */
     public Map<String, String> effective() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("kinds", "disk");
+        m.put("kinds", kinds());
+        m.put("files_only", String.valueOf(filesOnly));
         m.put("pid", pid < 0 ? "" : String.valueOf(pid));
         m.put("comm", comm == null ? "" : comm);
         m.put("device", device == null ? "" : device);

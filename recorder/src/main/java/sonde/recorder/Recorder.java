@@ -6,6 +6,7 @@ import sonde.recorder.disk.DiskRows;
 import sonde.recorder.disk.DiskSource;
 import sonde.recorder.host.Devices;
 import sonde.recorder.host.Host;
+import sonde.recorder.host.TaskTracepoints;
 import sonde.recorder.host.Tasks;
 import sonde.recorder.perf.NativeException;
 import sonde.recorder.sink.AsyncSink;
@@ -14,6 +15,8 @@ import sonde.recorder.sink.ParquetSink;
 import sonde.recorder.tracefs.Privileges;
 import sonde.recorder.tracefs.TraceSession;
 import sonde.recorder.tracefs.Tracefs;
+import sonde.recorder.vfs.VfsRows;
+import sonde.recorder.vfs.VfsSource;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -45,18 +48,32 @@ final class Recorder {
         try (TraceSession trace = TraceSession.open(fs, o.bufferMb())) {
             ParquetSink parquet = new ParquetSink(out, host, s.recordingId, o.rotateBytes(), o.rotateNs());
             AsyncSink sink = new AsyncSink(parquet, QUEUE_ROWS);
-            DiskRows rows = new DiskRows(s.recordingId, s.clockOffsetNs, new Devices(), o.pid(), o.comm(), sink::put);
-            DiskSource disk = DiskSource.enable(trace, o.dev(), o.comm(), new Tasks(), rows, true);
+            Tasks tasks = new Tasks();
+            TaskTracepoints.enable(trace, tasks);
+            DiskRows rows = null;
+            DiskSource disk = null;
+            if (o.disk()) {
+                rows = new DiskRows(s.recordingId, s.clockOffsetNs, new Devices(), o.pid(), o.comm(), sink::put);
+                disk = DiskSource.enable(trace, o.dev(), o.comm(), tasks, rows, true);
+            }
+            VfsRows vfsRows = null;
+            VfsSource vfs = null;
+            if (o.vfs()) {
+                vfsRows = new VfsRows(s.recordingId, s.clockOffsetNs, o.pid(), o.comm(), o.filesOnly(), sink::put);
+                vfs = VfsSource.enable(trace, tasks, o.pid(), o.comm(), vfsRows);
+            }
             signal.install();
             trace.start();
             s.started(Host.onlineCpus());
             err.println(startMessage(s.cpus));
-            String endedBy = loop(s, trace, disk, sink);
+            String endedBy = loop(s, trace, disk, sink, o.vfs() ? 10 : 50);
             trace.stop();
             s.ended(endedBy);
             trace.drain(MAX_PAGES_PER_POLL);
-            disk.finish();
-            s.collect(trace, disk, rows);
+            if (disk != null) {
+                disk.finish();
+            }
+            s.collect(trace, disk, rows, vfs, vfsRows);
             try {
                 sink.close();
             } catch (IOException e) {
@@ -70,11 +87,15 @@ final class Recorder {
         }
     }
 
-    private String loop(Session s, TraceSession trace, DiskSource disk, AsyncSink sink)
+    /** @param idleMs sleep when the buffers were empty: short with vfs, to resolve descriptors while they are open */
+    private String loop(Session s, TraceSession trace, DiskSource disk, AsyncSink sink, int idleMs)
             throws NativeException, InterruptedException {
         long deadline = o.durationNs() < 0 ? Long.MAX_VALUE : s.startMonoNs + o.durationNs();
         while (true) {
-            disk.advance(trace.poll(MAX_PAGES_PER_POLL));
+            long watermark = trace.poll(MAX_PAGES_PER_POLL);
+            if (disk != null) {
+                disk.advance(watermark);
+            }
             if (sink.failure() != null) {
                 throw writeFailed(sink.failure());
             }
@@ -87,7 +108,7 @@ final class Recorder {
             }
             int pages = trace.lastPollPages();
             if (pages < MAX_PAGES_PER_POLL) {
-                Thread.sleep(Math.max(0, Math.min(pages == 0 ? 50 : 10, (deadline - now) / 1_000_000)));
+                Thread.sleep(Math.max(0, Math.min(pages == 0 ? idleMs : Math.min(idleMs, 10), (deadline - now) / 1_000_000)));
             }
         }
     }
@@ -104,6 +125,6 @@ final class Recorder {
     private String startMessage(int cpus) {
         String when = o.durationNs() < 0 ? " — Ctrl-C to end"
                 : " for " + Durations.format(o.durationNs()) + " — Ctrl-C to end early";
-        return "Recording disk on " + cpus + " CPU" + (cpus == 1 ? "" : "s") + " to " + o.out() + when;
+        return "Recording " + o.kinds() + " on " + cpus + " CPU" + (cpus == 1 ? "" : "s") + " to " + o.out() + when;
     }
 }

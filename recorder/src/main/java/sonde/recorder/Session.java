@@ -6,6 +6,8 @@ import sonde.recorder.disk.RequestTracker;
 import sonde.recorder.host.Host;
 import sonde.recorder.sink.EventKinds;
 import sonde.recorder.tracefs.TraceSession;
+import sonde.recorder.vfs.VfsRows;
+import sonde.recorder.vfs.VfsSource;
 import sonde.schema.LostEvents;
 import sonde.schema.Recording;
 
@@ -38,6 +40,7 @@ final class Session {
     final List<LostEvents> lost = new ArrayList<>();
     List<String> tracepoints = List.of();
     long diskRows;
+    long vfsRowCount;
     long lostTotal;
 
     Session(RecordOptions options, String host) {
@@ -59,27 +62,40 @@ final class Session {
     }
 
     /** Counts and losses, read before the instance is removed. */
-    void collect(TraceSession trace, DiskSource disk, DiskRows rows) {
-        RequestTracker tracker = disk.tracker();
+    void collect(TraceSession trace, DiskSource disk, DiskRows rows, VfsSource vfs, VfsRows vfsRows) {
         tracepoints = trace.enabledEvents();
-        diskRows = rows.rows();
-        eventCounts.put(EventKinds.DISK_IO, rows.rows());
+        if (disk != null) {
+            RequestTracker tracker = disk.tracker();
+            diskRows = rows.rows();
+            eventCounts.put(EventKinds.DISK_IO, rows.rows());
+            counters.put("disk_io.incomplete", rows.incompleteRows());
+            counters.put("disk_io.expired", tracker.expired());
+            counters.put("disk_io.unmatched_completions", tracker.unmatchedCompletions());
+            counters.put("disk_io.merged", tracker.merged());
+            counters.put("disk_io.filtered", rows.filtered());
+            if (!disk.startTracepoint().equals("block:block_io_start")) {
+                counters.put("disk_io.start_from_block_getrq", 1L);
+            }
+        }
+        if (vfs != null) {
+            vfsRowCount = vfsRows.rows();
+            eventCounts.put(EventKinds.VFS_IO, vfsRows.rows());
+            counters.put("vfs_io.filtered", vfsRows.filtered());
+            counters.put("vfs_io.unpaired_enters", vfs.unpairedEnters());
+            counters.put("vfs_io.unpaired_exits", vfs.unpairedExits());
+            counters.put("vfs_io.files_resolved", vfs.resolvedFiles());
+            counters.put("vfs_io.files_unknown", vfs.unknownFiles());
+            counters.put("vfs_io.files_by_inode", vfs.filesByInode());
+        }
         eventCounts.putAll(trace.eventCounts());
-        counters.put("disk_io.incomplete", rows.incompleteRows());
-        counters.put("disk_io.expired", tracker.expired());
-        counters.put("disk_io.unmatched_completions", tracker.unmatchedCompletions());
-        counters.put("disk_io.merged", tracker.merged());
-        counters.put("disk_io.filtered", rows.filtered());
         counters.put("tracefs.unknown_type_events", trace.unknownEvents());
+        String kinds = options.kinds().replace(" ", "").replace("disk", EventKinds.DISK_IO).replace("vfs", EventKinds.VFS_IO);
         trace.lostPerCpu().forEach((cpu, n) -> {
             if (n > 0) {
-                lost.add(new LostEvents("tracefs", EventKinds.DISK_IO, cpu, n));
+                lost.add(new LostEvents("tracefs", kinds, cpu, n));
                 lostTotal += n;
             }
         });
-        if (!disk.startTracepoint().equals("block:block_io_start")) {
-            counters.put("disk_io.start_from_block_getrq", 1L);
-        }
     }
 
     Recording toRecording(List<String> files) {
@@ -92,9 +108,16 @@ final class Session {
     void printSummary(PrintStream err, int files, long bytes) {
         long events = eventCounts.entrySet().stream().filter(e -> e.getKey().contains(":"))
                 .mapToLong(Map.Entry::getValue).sum();
-        err.printf("Recorded %s: %,d disk I/Os (%,d without completion), %,d tracepoint events, %,d lost%n",
-                sonde.recorder.cli.Durations.format(endMonoNs - startMonoNs), diskRows,
-                counters.get("disk_io.incomplete"), events, lostTotal);
+        StringBuilder what = new StringBuilder();
+        if (options.disk()) {
+            what.append(String.format("%,d disk I/Os (%,d without completion), ", diskRows,
+                    counters.get("disk_io.incomplete")));
+        }
+        if (options.vfs()) {
+            what.append(String.format("%,d file reads/writes, ", vfsRowCount));
+        }
+        err.printf("Recorded %s: %s%,d tracepoint events, %,d lost%n",
+                sonde.recorder.cli.Durations.format(endMonoNs - startMonoNs), what, events, lostTotal);
         if (lostTotal > 0) {
             StringBuilder perCpu = new StringBuilder();
             for (LostEvents l : lost) {

@@ -26,7 +26,8 @@ public final class Fixtures {
             + " complete_ts_ns BIGINT, latency_ns BIGINT, queue_ns BIGINT, dev INTEGER, dev_major INTEGER,"
             + " dev_minor INTEGER, device VARCHAR, sector BIGINT, bytes BIGINT, rwbs VARCHAR, op VARCHAR,"
             + " error INTEGER, pid INTEGER, tid INTEGER, comm VARCHAR, kernel_thread BOOLEAN, requeues INTEGER,"
-            + " partial_completions INTEGER)";
+            + " partial_completions INTEGER, writeback_pid INTEGER, writeback_comm VARCHAR, writeback_ino BIGINT,"
+            + " writeback_bdi VARCHAR)";
 
     /** One block request; issued 10 µs after it was first seen, completed after latencyNs (null: never). */
     public record Io(long tsNs, int pid, String comm, String device, String op, long bytes, Long latencyNs) {
@@ -63,7 +64,7 @@ public final class Fixtures {
         Path file = partition(dir, "disk_io", host).resolve(name + ".parquet");
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
             st.execute(DISK_IO_TABLE);
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO d VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO d VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL)")) {
                 for (Io io : rows) {
                     bind(ps, io);
                     ps.execute();

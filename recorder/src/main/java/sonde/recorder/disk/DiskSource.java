@@ -1,6 +1,5 @@
 package sonde.recorder.disk;
 
-import sonde.recorder.host.TaskTracepoints;
 import sonde.recorder.host.Tasks;
 import sonde.recorder.tracefs.TraceSession;
 import sonde.recorder.writeback.WritebackAttribution;
@@ -40,7 +39,6 @@ public final class DiskSource {
         if (attributeWriteback) {
             wb = new WritebackAttribution();
             WritebackTracepoints.enable(session, tasks, wb);
-            TaskTracepoints.enable(session, tasks);
         }
         RequestTracker tracker = new RequestTracker(out, wb);
         BlockTracepoints tp = BlockTracepoints.enable(session, dev, comm, tasks, attributeWriteback);

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
-/** Hands each ordered event to the consumer registered for its type. */
+/** Hands each ordered event to every consumer registered for its type. */
 public final class EventRouter implements Consumer<Timed> {
     private record Route<T>(Class<T> type, Consumer<? super T> consumer) {
         boolean offer(Timed e) {
@@ -25,12 +25,13 @@ public final class EventRouter implements Consumer<Timed> {
 
     @Override
     public void accept(Timed e) {
+        boolean routed = false;
         for (Route<?> r : routes) {
-            if (r.offer(e)) {
-                return;
-            }
+            routed |= r.offer(e);
         }
-        unrouted++;
+        if (!routed) {
+            unrouted++;
+        }
     }
 
     public long unrouted() {

@@ -5,8 +5,9 @@ import sonde.recorder.tracefs.Field;
 import sonde.recorder.tracefs.TraceSession;
 
 /**
- * sched:sched_process_exit, decoded as it is read: names tasks that exited before /proc could
- * be read for them, and retires their thread ids from the cache.
+ * sched:sched_process_exit and sched:sched_process_exec. Decoded as read, an exit names a task
+ * that was gone before /proc could be read for it and retires its thread id from the cache;
+ * in time order, both reach whoever routes {@link TaskEvent}s (file descriptor tables).
  */
 public final class TaskTracepoints {
     private TaskTracepoints() {
@@ -16,7 +17,22 @@ public final class TaskTracepoints {
         EventFormat exit = session.instance().format("sched", "sched_process_exit");
         Field pid = exit.field("pid");
         Field comm = exit.field("comm");
-        session.register(exit, (cpu, ts, b, e) -> tasks.exited(pid.getInt(b, e), comm.getString(b, e)));
+        Field groupDead = exit.has("group_dead") ? exit.field("group_dead") : null;
+        session.register(exit, (cpu, ts, b, e) -> {
+            int tid = pid.getInt(b, e);
+            int tgid = tasks.lookup(tid).tgid();
+            tasks.exited(tid, comm.getString(b, e));
+            boolean dead = groupDead == null ? tid == tgid : groupDead.getInt(b, e) != 0;
+            session.add(new TaskEvent(TaskEvent.Kind.EXIT, ts, session.nextSeq(), tid, tgid, dead));
+        });
+        EventFormat exec = session.instance().format("sched", "sched_process_exec");
+        Field execPid = exec.field("pid");
+        session.register(exec, (cpu, ts, b, e) -> {
+            int tid = execPid.getInt(b, e);
+            tasks.forget(tid); // new program, new name
+            session.add(new TaskEvent(TaskEvent.Kind.EXEC, ts, session.nextSeq(), tid, tid, false));
+        });
         session.instance().enable(exit, null);
+        session.instance().enable(exec, null);
     }
 }

@@ -57,6 +57,15 @@ public final class Tasks {
             return size() > CAPACITY;
         }
     };
+    /** Recently exited threads, for records decoded after the exit record (from another CPU). */
+    private final Map<Integer, Task> exited = new LinkedHashMap<>(256, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, Task> eldest) {
+            return size() > 4096;
+        }
+    };
     private long unresolved;
 
     public Tasks() {
@@ -97,9 +106,17 @@ public final class Tasks {
      */
     public void exited(int tid, String comm) {
         Task t = cache.remove(tid);
-        if (t != null && t.comm == null) {
+        if (t == null) {
+            t = new Task(tid, tid, false, comm);
+        } else if (t.comm == null) {
             t.comm = comm;
         }
+        exited.put(tid, t);
+    }
+
+    /** The thread exec'd: read /proc again next time. */
+    public void forget(int tid) {
+        cache.remove(tid);
     }
 
     private Task read(int tid, String knownComm) {
@@ -113,6 +130,10 @@ public final class Tasks {
             long flags = Long.parseLong(rest[6]);
             return new Task(tid, tgid(tid), (flags & PF_KTHREAD) != 0, comm);
         } catch (IOException | RuntimeException e) {
+            Task gone = exited.get(tid);
+            if (gone != null && (knownComm == null || knownComm.equals(gone.comm))) {
+                return gone;
+            }
             unresolved++;
             return new Task(tid, tid, knownComm != null && looksLikeKernelThread(knownComm), knownComm);
         }

@@ -3,6 +3,7 @@ package sonde.recorder.sink;
 import org.apache.avro.Schema;
 import sonde.schema.DiskIo;
 import sonde.schema.Recording;
+import sonde.schema.VfsIo;
 
 import java.util.Map;
 
@@ -10,9 +11,11 @@ import java.util.Map;
 public final class EventKinds {
     public static final String DISK_IO = "disk_io";
     public static final String RECORDING = "recording";
+    public static final String VFS_IO = "vfs_io";
 
     private static final Map<String, String> BY_RECORD = Map.of(
             DiskIo.getClassSchema().getFullName(), DISK_IO,
+            VfsIo.getClassSchema().getFullName(), VFS_IO,
             Recording.getClassSchema().getFullName(), RECORDING);
 
     private EventKinds() {

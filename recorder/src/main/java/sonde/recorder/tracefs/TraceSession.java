@@ -48,11 +48,22 @@ public final class TraceSession implements Closeable {
     }
 
     /**
-     * A further instance whose events are limited to these tasks and the tasks they fork
-     * (set_event_pid with event-fork).
+     * A further instance for events that are recorded only for some tasks: those listed in
+     * {@code onlyTids} (all if null) except those in {@code exceptTids}, and the tasks they fork
+     * (set_event_pid / set_event_notrace_pid with event-fork). The filter applies to the task
+     * current when the event fires, so this suits syscall events, never block completions.
      */
-    public TraceInstance addPidFilteredInstance(Collection<Integer> tids) {
-        return addInstance(tids);
+    public TraceInstance addTaskFilteredInstance(Collection<Integer> onlyTids, Collection<Integer> exceptTids) {
+        TraceInstance in = addInstance(onlyTids);
+        if (exceptTids != null && !exceptTids.isEmpty()) {
+            in.write("options/event-fork", "1");
+            in.write("set_event_notrace_pid", join(exceptTids));
+        }
+        return in;
+    }
+
+    private static String join(Collection<Integer> tids) {
+        return tids.stream().map(String::valueOf).collect(Collectors.joining(" "));
     }
 
     private TraceInstance addInstance(Collection<Integer> tids) {
@@ -64,7 +75,7 @@ public final class TraceSession implements Closeable {
             instance.write("options/overwrite", "1");
             if (tids != null) {
                 instance.write("options/event-fork", "1");
-                instance.write("set_event_pid", tids.stream().map(String::valueOf).collect(Collectors.joining(" ")));
+                instance.write("set_event_pid", join(tids));
             }
             readers.add(new TraceReader(instance, layout, handlers, instance.cpus()));
             instances.add(instance);

@@ -1,0 +1,96 @@
+package sonde.recorder.vfs;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * (process, fd) → file, resolved from /proc the first time the descriptor is used and
+ * forgotten when the process closes it (close, close_range, dup2/dup3 onto it), execs or exits:
+ * all seen in time order, so a reused descriptor number is resolved afresh.
+ *
+ * /proc shows a descriptor as it is now, which is only right if the process has not closed it
+ * since the event being processed. Closes are counted as soon as they are decoded; while one
+ * for the descriptor is decoded but not yet reached in time order, /proc is not asked and the
+ * file is unknown. (A close still in the kernel's buffer, a few milliseconds old at most, is
+ * not seen: the one remaining race.)
+ */
+final class FdTable {
+    private final FileResolver resolver;
+    private final Map<Integer, Map<Integer, FileInfo>> files = new HashMap<>();
+    private final Map<Long, int[]> pendingCloses = new HashMap<>();
+    private final Map<Integer, int[]> pendingRanges = new HashMap<>();
+    private long resolved;
+    private long unknown;
+
+    FdTable(FileResolver resolver) {
+        this.resolver = resolver;
+    }
+
+    private static long key(int tgid, int fd) {
+        return (long) tgid << 32 | (fd & 0xffffffffL);
+    }
+
+    /** Decode time: a close of (tgid, fd) is on its way. */
+    void closeDecoded(int tgid, int fd) {
+        pendingCloses.computeIfAbsent(key(tgid, fd), k -> new int[1])[0]++;
+    }
+
+    /** Decode time: a close_range of tgid is on its way. */
+    void closeRangeDecoded(int tgid) {
+        pendingRanges.computeIfAbsent(tgid, k -> new int[1])[0]++;
+    }
+
+    FileInfo file(int tgid, int fd) {
+        Map<Integer, FileInfo> fds = files.computeIfAbsent(tgid, k -> new HashMap<>());
+        FileInfo f = fds.get(fd);
+        if (f == null) {
+            boolean stale = pendingCloses.containsKey(key(tgid, fd)) || pendingRanges.containsKey(tgid);
+            f = stale ? FileInfo.UNKNOWN : resolver.resolve(tgid, fd);
+            if (f == FileInfo.UNKNOWN) {
+                unknown++;
+            } else {
+                resolved++;
+            }
+            fds.put(fd, f);
+        }
+        return f;
+    }
+
+    /** In time order: (tgid, fd) was closed or replaced. */
+    void closed(int tgid, int fd) {
+        Map<Integer, FileInfo> fds = files.get(tgid);
+        if (fds != null) {
+            fds.remove(fd);
+        }
+        long k = key(tgid, fd);
+        int[] n = pendingCloses.get(k);
+        if (n != null && --n[0] <= 0) {
+            pendingCloses.remove(k);
+        }
+    }
+
+    /** In time order: close_range(lo, hi). */
+    void closedRange(int tgid, int lo, long hi) {
+        Map<Integer, FileInfo> fds = files.get(tgid);
+        if (fds != null) {
+            fds.keySet().removeIf(fd -> fd >= lo && fd <= hi);
+        }
+        int[] n = pendingRanges.get(tgid);
+        if (n != null && --n[0] <= 0) {
+            pendingRanges.remove(tgid);
+        }
+    }
+
+    /** In time order: the process exec'd (close-on-exec descriptors vanish silently) or exited. */
+    void forget(int tgid) {
+        files.remove(tgid);
+    }
+
+    long resolved() {
+        return resolved;
+    }
+
+    long unknown() {
+        return unknown;
+    }
+}
