@@ -37,7 +37,7 @@ public final class TopCommand {
                     Opt.value("rows", 'n', "N", "show the N busiest rows (per interval with --interval); default 10"),
                     Opt.value("pid", 'p', "PID", "only I/O submitted by this process id"),
                     Opt.value("comm", 'c', "COMM", "only I/O submitted by tasks with this command name"),
-                    Opt.value("format", "FMT", "text (default), json or csv; json keys: [interval_start,] pid, comm, device, op, ios, bytes, avg_latency_ns"),
+                    Opt.value("format", "FMT", "text (default), json or csv; json keys: [interval_start,] pid, comm, device, op, ios, bytes, avg_latency_ns, writeback"),
                     Opt.flag("print-sql", "print the query and exit: " + SqlFiles.path(TOTALS_SQL)
                             + ", or " + INTERVAL_SQL + " with --interval")),
             List.of("sonde top ./sonde-data", "busiest processes over the whole recording",

@@ -9,12 +9,13 @@ import java.util.regex.Pattern;
 /** Analyzer commands for tests in other packages, with their output read back. */
 public final class SondeRun {
     /** One row of `sonde top --format json`. */
-    public record TopRow(Long pid, String comm, String device, String op, long ios, long bytes, Long avgLatencyNs) {
+    public record TopRow(Long pid, String comm, String device, String op, long ios, long bytes, Long avgLatencyNs,
+                         boolean writeback) {
     }
 
     private static final Pattern ROW = Pattern.compile("\\{(?:\"interval_start\":\"[^\"]*\",)?\"pid\":(null|\\d+),"
             + "\"comm\":(null|\"(?:[^\"\\\\]|\\\\.)*\"),\"device\":(null|\"[^\"]*\"),\"op\":\"(\\w)\",\"ios\":(\\d+),"
-            + "\"bytes\":(\\d+),\"avg_latency_ns\":(null|\\d+)");
+            + "\"bytes\":(\\d+),\"avg_latency_ns\":(null|\\d+),\"writeback\":(true|false)\\}");
 
     private SondeRun() {
     }
@@ -42,10 +43,26 @@ public final class SondeRun {
             if (m.find()) {
                 rows.add(new TopRow(m.group(1).equals("null") ? null : Long.parseLong(m.group(1)), unquote(m.group(2)),
                         unquote(m.group(3)), m.group(4), Long.parseLong(m.group(5)), Long.parseLong(m.group(6)),
-                        m.group(7).equals("null") ? null : Long.parseLong(m.group(7))));
+                        m.group(7).equals("null") ? null : Long.parseLong(m.group(7)), m.group(8).equals("true")));
             } else if (line.startsWith("{")) {
                 throw new AssertionError("unexpected top json row: " + line);
             }
+        }
+        return rows;
+    }
+
+    /** `sonde cache DIR --format json`: per (pid, comm) the four byte counts, in key order. */
+    public static java.util.Map<String, long[]> cache(Path dir) {
+        Output o = run("cache", dir.toString(), "--format", "json", "-n", "100000");
+        if (o.status() != 0) {
+            throw new AssertionError("sonde cache failed (" + o.status() + "): " + o.err());
+        }
+        java.util.Map<String, long[]> rows = new java.util.LinkedHashMap<>();
+        Matcher m = Pattern.compile("\\{\"pid\":(\\d+),\"comm\":\"((?:[^\"\\\\]|\\\\.)*)\",\"vfs_read_bytes\":(\\d+),"
+                + "\"disk_read_bytes\":(\\d+),\"vfs_write_bytes\":(\\d+),\"disk_write_bytes\":(\\d+)\\}").matcher(o.out());
+        while (m.find()) {
+            rows.put(m.group(1) + " " + m.group(2), new long[] {Long.parseLong(m.group(3)), Long.parseLong(m.group(4)),
+                Long.parseLong(m.group(5)), Long.parseLong(m.group(6))});
         }
         return rows;
     }

@@ -47,10 +47,10 @@ class TopCommandTest {
     void jsonHasExactlyTheDocumentedKeysInOrder() {
         assertEquals("""
                 [
-                {"pid":200,"comm":"postgres","device":"vda","op":"R","ios":2,"bytes":32768,"avg_latency_ns":1000000},
-                {"pid":400,"comm":"sh","device":"vdb","op":"R","ios":4,"bytes":16384,"avg_latency_ns":100000},
-                {"pid":100,"comm":"dd","device":"vda","op":"W","ios":3,"bytes":16384,"avg_latency_ns":2000000},
-                {"pid":300,"comm":"kworker/u8:1","device":"vdb","op":"W","ios":2,"bytes":1024,"avg_latency_ns":2}
+                {"pid":200,"comm":"postgres","device":"vda","op":"R","ios":2,"bytes":32768,"avg_latency_ns":1000000,"writeback":false},
+                {"pid":400,"comm":"sh","device":"vdb","op":"R","ios":4,"bytes":16384,"avg_latency_ns":100000,"writeback":false},
+                {"pid":100,"comm":"dd","device":"vda","op":"W","ios":3,"bytes":16384,"avg_latency_ns":2000000,"writeback":false},
+                {"pid":300,"comm":"kworker/u8:1","device":"vdb","op":"W","ios":2,"bytes":1024,"avg_latency_ns":2,"writeback":false}
                 ]
                 """, ok("top", dir(), "--format", "json").out());
     }
@@ -59,10 +59,10 @@ class TopCommandTest {
     void jsonByDeviceHasNullPidAndComm() {
         assertEquals("""
                 [
-                {"pid":null,"comm":null,"device":"vda","op":"R","ios":2,"bytes":32768,"avg_latency_ns":1000000},
-                {"pid":null,"comm":null,"device":"vdb","op":"R","ios":4,"bytes":16384,"avg_latency_ns":100000},
-                {"pid":null,"comm":null,"device":"vda","op":"W","ios":3,"bytes":16384,"avg_latency_ns":2000000},
-                {"pid":null,"comm":null,"device":"vdb","op":"W","ios":2,"bytes":1024,"avg_latency_ns":2}
+                {"pid":null,"comm":null,"device":"vda","op":"R","ios":2,"bytes":32768,"avg_latency_ns":1000000,"writeback":false},
+                {"pid":null,"comm":null,"device":"vdb","op":"R","ios":4,"bytes":16384,"avg_latency_ns":100000,"writeback":false},
+                {"pid":null,"comm":null,"device":"vda","op":"W","ios":3,"bytes":16384,"avg_latency_ns":2000000,"writeback":false},
+                {"pid":null,"comm":null,"device":"vdb","op":"W","ios":2,"bytes":1024,"avg_latency_ns":2,"writeback":false}
                 ]
                 """, ok("top", dir(), "--by", "device", "--format", "json").out());
     }
@@ -71,10 +71,10 @@ class TopCommandTest {
     void intervalsAreAlignedToTheFirstEventAndLimitedPerInterval() {
         assertEquals("""
                 [
-                {"interval_start":"2026-11-27T10:00:00.100Z","pid":200,"comm":"postgres","device":"vda","op":"R","ios":1,"bytes":16384,"avg_latency_ns":500000},
-                {"interval_start":"2026-11-27T10:00:00.100Z","pid":400,"comm":"sh","device":"vdb","op":"R","ios":3,"bytes":12288,"avg_latency_ns":100000},
-                {"interval_start":"2026-11-27T10:00:05.100Z","pid":200,"comm":"postgres","device":"vda","op":"R","ios":1,"bytes":16384,"avg_latency_ns":1500000},
-                {"interval_start":"2026-11-27T10:00:05.100Z","pid":100,"comm":"dd","device":"vda","op":"W","ios":1,"bytes":8192,"avg_latency_ns":null}
+                {"interval_start":"2026-11-27T10:00:00.100Z","pid":200,"comm":"postgres","device":"vda","op":"R","ios":1,"bytes":16384,"avg_latency_ns":500000,"writeback":false},
+                {"interval_start":"2026-11-27T10:00:00.100Z","pid":400,"comm":"sh","device":"vdb","op":"R","ios":3,"bytes":12288,"avg_latency_ns":100000,"writeback":false},
+                {"interval_start":"2026-11-27T10:00:05.100Z","pid":200,"comm":"postgres","device":"vda","op":"R","ios":1,"bytes":16384,"avg_latency_ns":1500000,"writeback":false},
+                {"interval_start":"2026-11-27T10:00:05.100Z","pid":100,"comm":"dd","device":"vda","op":"W","ios":1,"bytes":8192,"avg_latency_ns":null,"writeback":false}
                 ]
                 """, ok("top", dir(), "--interval", "5s", "-n", "2", "--format", "json").out());
     }
@@ -82,9 +82,9 @@ class TopCommandTest {
     @Test
     void limitKeepsTheBusiestRows() {
         assertEquals("""
-                pid,comm,device,op,ios,bytes,avg_latency_ns\r
-                200,postgres,vda,R,2,32768,1000000\r
-                400,sh,vdb,R,4,16384,100000\r
+                pid,comm,device,op,ios,bytes,avg_latency_ns,writeback\r
+                200,postgres,vda,R,2,32768,1000000,false\r
+                400,sh,vdb,R,4,16384,100000,false\r
                 """, ok("top", dir(), "-n", "2", "--format", "csv").out());
     }
 
@@ -92,12 +92,12 @@ class TopCommandTest {
     void filtersByPidAndByComm() {
         String d = dir();
         assertEquals("""
-                pid,comm,device,op,ios,bytes,avg_latency_ns\r
-                100,dd,vda,W,3,16384,2000000\r
+                pid,comm,device,op,ios,bytes,avg_latency_ns,writeback\r
+                100,dd,vda,W,3,16384,2000000,false\r
                 """, ok("top", d, "-p", "100", "--format", "csv").out());
         assertEquals("""
-                pid,comm,device,op,ios,bytes,avg_latency_ns\r
-                400,sh,vdb,R,4,16384,100000\r
+                pid,comm,device,op,ios,bytes,avg_latency_ns,writeback\r
+                400,sh,vdb,R,4,16384,100000,false\r
                 """, ok("top", d, "-c", "sh", "--format", "csv").out());
     }
 
@@ -109,7 +109,7 @@ class TopCommandTest {
                 new Io(Fixtures.T0, 8, "x", "vda", "R", 4096, 10L)));
         assertEquals("""
                 [
-                {"pid":7,"comm":"x'; DROP TABLE t; --","device":"vda","op":"R","ios":1,"bytes":4096,"avg_latency_ns":10}
+                {"pid":7,"comm":"x'; DROP TABLE t; --","device":"vda","op":"R","ios":1,"bytes":4096,"avg_latency_ns":10,"writeback":false}
                 ]
                 """, ok("top", tmp.toString(), "-c", evil, "--format", "json").out());
         assertEquals("[]\n", ok("top", tmp.toString(), "-c", "x' OR '1'='1", "--format", "json").out());

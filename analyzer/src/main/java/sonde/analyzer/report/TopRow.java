@@ -12,9 +12,10 @@ import java.util.List;
  * @param pid           null when grouped by device
  * @param comm          null when grouped by device
  * @param avgLatencyNs  null when no request of the row completed
+ * @param writeback     the bytes were written back by a kernel flusher for this process
  */
 public record TopRow(String intervalStart, Integer pid, String comm, String device, String op,
-                     long ios, long bytes, Long avgLatencyNs) {
+                     long ios, long bytes, Long avgLatencyNs, boolean writeback) {
 
     public static List<TopRow> readAll(ResultSet rs) throws SQLException {
         boolean intervals = rs.getMetaData().getColumnLabel(1).equals("interval_start");
@@ -26,7 +27,7 @@ public record TopRow(String intervalStart, Integer pid, String comm, String devi
             Long boxedAvg = rs.wasNull() ? null : avg;
             rows.add(new TopRow(intervals ? rs.getString("interval_start") : null, boxedPid,
                     rs.getString("comm"), rs.getString("device"), rs.getString("op"),
-                    rs.getLong("ios"), rs.getLong("bytes"), boxedAvg));
+                    rs.getLong("ios"), rs.getLong("bytes"), boxedAvg, rs.getBoolean("writeback")));
         }
         return rows;
     }

@@ -10,7 +10,8 @@ import sonde.analyzer.out.TextTable;
  * The text shape of sonde top, after biotop(8): the recording window line, then one table
  * (or one per interval, under its start time) of PID COMM D DEVICE I/O KBYTES AVGms, or
  * DEVICE D I/O KBYTES AVGms with --by device; KBYTES = bytes / 1024, AVGms the average device
- * latency in ms ("-" when nothing completed). A footer counts requests that never completed.
+ * latency in ms ("-" when nothing completed), VIA "writeback" for writes a kernel flusher did for
+ * the process. A footer counts requests that never completed.
  */
 public final class TopText {
     private TopText() {
@@ -47,8 +48,8 @@ public final class TopText {
             return new TextTable(List.of("DEVICE", "D", "I/O", "KBYTES", "AVGms"),
                     new boolean[] {false, false, true, true, true});
         }
-        return new TextTable(List.of("PID", "COMM", "D", "DEVICE", "I/O", "KBYTES", "AVGms"),
-                new boolean[] {true, false, false, false, true, true, true});
+        return new TextTable(List.of("PID", "COMM", "D", "DEVICE", "I/O", "KBYTES", "AVGms", "VIA"),
+                new boolean[] {true, false, false, false, true, true, true, false});
     }
 
     private static String[] cells(TopRow r, boolean byDevice) {
@@ -58,6 +59,7 @@ public final class TopText {
         if (byDevice) {
             return new String[] {r.device(), r.op(), ios, kbytes, avgMs};
         }
-        return new String[] {String.valueOf(r.pid()), r.comm(), r.op(), r.device(), ios, kbytes, avgMs};
+        return new String[] {String.valueOf(r.pid()), r.comm(), r.op(), r.device(), ios, kbytes, avgMs,
+            r.writeback() ? "writeback" : ""};
     }
 }

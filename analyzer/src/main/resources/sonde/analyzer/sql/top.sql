@@ -14,19 +14,29 @@
 -- ios counts every request, completed or not; bytes is their size at issue;
 -- avg_latency_ns is the device latency (issue to completion) averaged over the completed
 -- requests only, rounded to a whole ns, and null when none completed.
--- A request submitted by a kernel thread (writeback) counts for that thread, not for the
--- process that dirtied the pages.
+-- A write that a kernel flusher thread issued while writing back pages another process
+-- dirtied counts for that process (writeback_pid, writeback_comm: see disk_io.avsc for the
+-- method), in rows of its own with writeback = true; the kernel thread keeps only the rest
+-- (journal, metadata, pages dirtied before recording began), so nothing is counted twice.
+WITH io AS (
+    SELECT *,
+           coalesce(writeback_pid, pid)   AS by_pid,
+           coalesce(writeback_comm, comm) AS by_comm,
+           writeback_pid IS NOT NULL      AS via_writeback
+    FROM disk_io
+)
 SELECT
-    CASE WHEN getvariable('top_by') = 'device' THEN NULL ELSE pid END  AS pid,
-    CASE WHEN getvariable('top_by') = 'device' THEN NULL ELSE comm END AS comm,
+    CASE WHEN getvariable('top_by') = 'device' THEN NULL ELSE by_pid END  AS pid,
+    CASE WHEN getvariable('top_by') = 'device' THEN NULL ELSE by_comm END AS comm,
     device,
     op,
     count(*)                             AS ios,
     sum(bytes)::BIGINT                   AS bytes,
-    round(avg(latency_ns))::BIGINT       AS avg_latency_ns
-FROM disk_io
-WHERE (getvariable('pid') IS NULL OR pid = getvariable('pid'))
-  AND (getvariable('comm') IS NULL OR comm = getvariable('comm'))
+    round(avg(latency_ns))::BIGINT       AS avg_latency_ns,
+    CASE WHEN getvariable('top_by') = 'device' THEN false ELSE via_writeback END AS writeback
+FROM io
+WHERE (getvariable('pid') IS NULL OR by_pid = getvariable('pid'))
+  AND (getvariable('comm') IS NULL OR by_comm = getvariable('comm'))
 GROUP BY ALL
-ORDER BY bytes DESC, ios DESC, device, op, pid, comm
+ORDER BY bytes DESC, ios DESC, device, op, pid, comm, writeback
 LIMIT coalesce(getvariable('top_n'), 10);

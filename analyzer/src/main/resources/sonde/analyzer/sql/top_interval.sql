@@ -3,6 +3,7 @@
 -- are named by their start as ISO-8601 UTC with milliseconds; an interval without I/O has
 -- no rows. Rows are in time order, then busiest first.
 --
+-- Writeback is attributed to the dirtying process as in top.sql.
 -- Parameters as in top.sql (top_by, pid, comm, top_n: the rows kept per interval), and:
 --   SET VARIABLE interval_ns = 5000000000;   -- interval length in ns (default 5 s)
 -- Run it: sonde sql DIR --file top_interval.sql  (sonde top DIR --interval 5s --print-sql)
@@ -11,25 +12,33 @@ WITH origin AS (
            coalesce(getvariable('interval_ns'), 5000000000)::BIGINT AS interval_ns
     FROM disk_io
 ),
+io AS (
+    SELECT *,
+           coalesce(writeback_pid, pid)   AS by_pid,
+           coalesce(writeback_comm, comm) AS by_comm,
+           writeback_pid IS NOT NULL      AS via_writeback
+    FROM disk_io
+),
 per_interval AS (
     SELECT
         o.first_ns + (d.ts_ns - o.first_ns) // o.interval_ns * o.interval_ns AS start_ns,
-        CASE WHEN getvariable('top_by') = 'device' THEN NULL ELSE d.pid END  AS pid,
-        CASE WHEN getvariable('top_by') = 'device' THEN NULL ELSE d.comm END AS comm,
+        CASE WHEN getvariable('top_by') = 'device' THEN NULL ELSE d.by_pid END  AS pid,
+        CASE WHEN getvariable('top_by') = 'device' THEN NULL ELSE d.by_comm END AS comm,
         d.device,
         d.op,
         count(*)                           AS ios,
         sum(d.bytes)::BIGINT               AS bytes,
-        round(avg(d.latency_ns))::BIGINT   AS avg_latency_ns
-    FROM disk_io d, origin o
-    WHERE (getvariable('pid') IS NULL OR d.pid = getvariable('pid'))
-      AND (getvariable('comm') IS NULL OR d.comm = getvariable('comm'))
+        round(avg(d.latency_ns))::BIGINT   AS avg_latency_ns,
+        CASE WHEN getvariable('top_by') = 'device' THEN false ELSE d.via_writeback END AS writeback
+    FROM io d, origin o
+    WHERE (getvariable('pid') IS NULL OR d.by_pid = getvariable('pid'))
+      AND (getvariable('comm') IS NULL OR d.by_comm = getvariable('comm'))
     GROUP BY ALL
 )
 SELECT
     strftime(make_timestamp(start_ns // 1000), '%Y-%m-%dT%H:%M:%S.%gZ') AS interval_start,
-    pid, comm, device, op, ios, bytes, avg_latency_ns
+    pid, comm, device, op, ios, bytes, avg_latency_ns, writeback
 FROM per_interval
-QUALIFY row_number() OVER (PARTITION BY start_ns ORDER BY bytes DESC, ios DESC, device, op, pid, comm)
+QUALIFY row_number() OVER (PARTITION BY start_ns ORDER BY bytes DESC, ios DESC, device, op, pid, comm, writeback)
         <= coalesce(getvariable('top_n'), 10)
-ORDER BY start_ns, bytes DESC, ios DESC, device, op, pid, comm;
+ORDER BY start_ns, bytes DESC, ios DESC, device, op, pid, comm, writeback;

@@ -59,7 +59,8 @@ public final class RequestTracker {
         r.startNs = e.tsNs();
         r.takeSubmitter(e);
         if (writeback != null && e.kernelThread()) {
-            r.dirtier = writeback.attribute(e.tid());
+            WritebackAttribution.Dirtier d = writeback.attribute(e.tid());
+            r.dirtier = d == null || d.pid() == e.pid() ? null : d; // a thread's own dirty pages stay its own
         }
         push(queued, new Key(e.dev(), e.sector()), r);
     }

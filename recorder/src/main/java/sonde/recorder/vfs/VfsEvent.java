@@ -26,7 +26,10 @@ public record VfsEvent(Kind kind, long tsNs, long seq, Tasks.Task task, Syscall 
         CLOSE_RANGE,
         /** filemap:mm_filemap_add_to_page_cache in this thread: value bytes entered the page cache. */
         CACHE_FILL,
-        /** filemap:mm_filemap_get_pages in this thread: it is reading the page cache of inode value on device pos. */
+        /**
+         * filemap:mm_filemap_get_pages or mm_filemap_add_to_page_cache in this thread: its call is
+         * reading or writing the page cache of inode value on device pos.
+         */
         FILE_SEEN
     }
 }

@@ -88,9 +88,16 @@ final class VfsTracepoints {
         EventFormat add = instance.format("filemap", "mm_filemap_add_to_page_cache");
         Field pid = add.field("common_pid");
         Field order = add.has("order") ? add.field("order") : null;
-        session.register(add, (cpu, ts, b, e) -> session.add(new VfsEvent(VfsEvent.Kind.CACHE_FILL, ts,
-                session.nextSeq(), tasks.lookup(pid.getInt(b, e)), null, -1,
-                4096L << (order == null ? 0 : order.getInt(b, e)), -1)));
+        Field addIno = add.field("i_ino");
+        Field addDev = add.field("s_dev");
+        session.register(add, (cpu, ts, b, e) -> {
+            Tasks.Task t = tasks.lookup(pid.getInt(b, e));
+            session.add(new VfsEvent(VfsEvent.Kind.CACHE_FILL, ts, session.nextSeq(), t, null, -1,
+                    4096L << (order == null ? 0 : order.getInt(b, e)), -1));
+            // also names the file: new pages are added by reads that miss and by writes that extend
+            session.add(new VfsEvent(VfsEvent.Kind.FILE_SEEN, ts, session.nextSeq(), t, null, -1, addIno.getLong(b, e),
+                    addDev.getInt(b, e)));
+        });
         instance.enable(add, filter);
         if (instance.hasEvent("filemap", "mm_filemap_get_pages")) {
             EventFormat get = instance.format("filemap", "mm_filemap_get_pages");
