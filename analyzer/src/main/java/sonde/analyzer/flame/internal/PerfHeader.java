@@ -109,9 +109,19 @@ public record PerfHeader(String comm, String pid, String tid, String period, Str
         if (i < 0 || line.charAt(i) != ':') {
             return null;
         }
-        int digits = skipSpace(line, i + 1);
-        int digitsEnd = skipDigits(line, digits);
-        int end = skipSpace(line, digitsEnd);
+        // R = line[i+1, c) holds only blanks and digits and ends with a blank
+        int digits = i + 1;
+        while (isSpace(line.charAt(digits))) {
+            digits++;
+        }
+        int digitsEnd = digits;
+        while (digitsEnd < c && isDigit(line.charAt(digitsEnd))) {
+            digitsEnd++;
+        }
+        int end = digitsEnd;
+        while (end < c && isSpace(line.charAt(end))) {
+            end++;
+        }
         if (end != c || (digitsEnd > digits && end == digitsEnd)) {
             return null;
         }
