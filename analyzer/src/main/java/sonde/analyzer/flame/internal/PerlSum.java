@@ -1,9 +1,5 @@
 package sonde.analyzer.flame.internal;
 
-import java.math.BigDecimal;
-import java.math.MathContext;
-import java.math.RoundingMode;
-
 /**
  * A running total with Perl's number semantics, so that counts print as stackcollapse-perf.pl
  * prints them: integers are exact up to 2^64-1 (Perl's UV); a period string beyond that, or a
@@ -11,8 +7,6 @@ import java.math.RoundingMode;
  * ({@code 1.84467440737096e+19}). Real perf periods never get there; corrupt input can.
  */
 public final class PerlSum {
-    private static final MathContext G15 = new MathContext(15, RoundingMode.HALF_EVEN);
-
     private long exact;      // unsigned
     private double approx;
     private boolean inexact;
@@ -62,35 +56,11 @@ public final class PerlSum {
 
     @Override
     public String toString() {
-        return inexact ? formatG15(approx) : Long.toUnsignedString(exact);
+        return inexact ? PerlFormat.number(approx) : Long.toUnsignedString(exact);
     }
 
     private static double unsignedToDouble(long v) {
         // halve keeping the low bit as a sticky bit, so the conversion rounds once, correctly
         return v >= 0 ? (double) v : (double) ((v >>> 1) | (v & 1)) * 2.0;
-    }
-
-    /** C's printf("%.15g"), which is how Perl prints a double. */
-    static String formatG15(double v) {
-        if (Double.isInfinite(v)) {
-            return v > 0 ? "Inf" : "-Inf";
-        }
-        if (v == 0) {
-            return "0";
-        }
-        BigDecimal d = new BigDecimal(v).round(G15);
-        int exponent = d.precision() - d.scale() - 1;
-        if (exponent >= -4 && exponent < 15) {
-            return d.stripTrailingZeros().toPlainString();
-        }
-        String digits = d.unscaledValue().abs().toString().replaceAll("0+$", "");
-        StringBuilder s = new StringBuilder(v < 0 ? "-" : "");
-        s.append(digits.charAt(0));
-        if (digits.length() > 1) {
-            s.append('.').append(digits, 1, digits.length());
-        }
-        s.append(exponent < 0 ? "e-" : "e+");
-        int e = Math.abs(exponent);
-        return s.append(e < 10 ? "0" : "").append(e).toString();
     }
 }

@@ -33,10 +33,10 @@ class PerlSumTest {
 
     @Test
     void formatsLikeC() {
-        assertEquals("0.0001", PerlSum.formatG15(1e-4));
-        assertEquals("1e-05", PerlSum.formatG15(1e-5));
-        assertEquals("123456789012345", PerlSum.formatG15(123456789012345.0));
-        assertEquals("1.23456789012346e+15", PerlSum.formatG15(1234567890123456.0));
-        assertEquals("Inf", PerlSum.formatG15(Double.POSITIVE_INFINITY));
+        assertEquals("0.0001", PerlFormat.number(1e-4));
+        assertEquals("1e-05", PerlFormat.number(1e-5));
+        assertEquals("123456789012345", PerlFormat.number(123456789012345.0));
+        assertEquals("1.23456789012346e+15", PerlFormat.number(1234567890123456.0));
+        assertEquals("Inf", PerlFormat.number(Double.POSITIVE_INFINITY));
     }
 }
