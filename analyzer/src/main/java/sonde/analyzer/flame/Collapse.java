@@ -55,18 +55,25 @@ public final class Collapse {
         this.eventFilter = options.eventFilter() == null ? "" : options.eventFilter();
     }
 
+    /** Folds all of {@code in} (not closed): the stacks as {@link #folded()} gives them. */
+    public static SortedMap<String, Long> fold(InputStream in, CollapseOptions options) throws IOException {
+        Collapse c = new Collapse(options);
+        c.read(in);
+        return c.folded();
+    }
+
     /** Folds everything {@code in} holds; does not close it. */
     public void read(InputStream in) throws IOException {
         ByteLines lines = new ByteLines(in, MAX_LINE_BYTES);
         for (String line = lines.next(); line != null; line = lines.next()) {
-            fold(line);
+            foldLine(line);
         }
         skippedLong += lines.skippedTooLong();
     }
 
     /** One line of raw perf script bytes, without its '\n'. */
     public void acceptBytes(byte[] bytes, int offset, int length) {
-        fold(new String(bytes, offset, length, StandardCharsets.ISO_8859_1));
+        foldLine(new String(bytes, offset, length, StandardCharsets.ISO_8859_1));
     }
 
     /**
@@ -75,16 +82,16 @@ public final class Collapse {
      */
     public void acceptLine(String line) {
         if (line.isEmpty()) {
-            fold(line);
+            foldLine(line);
             return;
         }
         int start = 0;
         for (int nl = line.indexOf('\n'); nl >= 0; nl = line.indexOf('\n', start)) {
-            fold(bytesOf(line.substring(start, nl)));
+            foldLine(bytesOf(line.substring(start, nl)));
             start = nl + 1;
         }
         if (start < line.length()) {
-            fold(bytesOf(line.substring(start)));
+            foldLine(bytesOf(line.substring(start)));
         }
     }
 
@@ -92,7 +99,7 @@ public final class Collapse {
         return new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
     }
 
-    private void fold(String line) {
+    private void foldLine(String line) {
         if (line.startsWith("#")) {
             return;
         }

@@ -141,6 +141,13 @@ class FlameGraphTest {
     }
 
     @Test
+    void drawsStacksDeeperThanTheJavaStackCouldRecurse() throws IOException {
+        String deep = String.join(";", java.util.Collections.nCopies(50_000, "f"));
+        Svg svg = Svg.parse(render(FlameGraph.builder().frameHeight(2).minWidth(0).build(), Map.of(deep, 1L)));
+        assertEquals(50_001, svg.frames().size());
+    }
+
+    @Test
     void rejectsSettingsItCannotDraw() {
         assertThrows(IllegalArgumentException.class, () -> FlameGraph.builder().width(10));
         assertThrows(IllegalArgumentException.class, () -> FlameGraph.builder().frameHeight(0));
