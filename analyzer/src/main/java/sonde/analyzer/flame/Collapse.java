@@ -47,6 +47,7 @@ public final class Collapse {
     private String pname;
     private String period;
     private long unrecognized;
+    private long crBlank;
     private long skippedLong;
 
     public Collapse(CollapseOptions options) {
@@ -115,6 +116,9 @@ public final class Collapse {
         PerfFrameLine frame = PerfFrameLine.parse(line);
         if (frame == null) {
             unrecognized++;
+            if (line.equals("\r")) {
+                crBlank++;
+            }
         } else if (pname != null) {
             chain.clear();
             frameNames.append(frame, pname.startsWith("java"), chain);
@@ -193,6 +197,14 @@ public final class Collapse {
     /** Lines that were neither comment, blank, sample header nor frame. */
     public long unrecognizedLines() {
         return unrecognized;
+    }
+
+    /**
+     * Unrecognized lines that are just "\r": CRLF text, whose blank lines do not end samples
+     * (nor do they for the reference, which then prints nothing).
+     */
+    public long crlfBlankLines() {
+        return crBlank;
     }
 
     /** Lines over {@link #MAX_LINE_BYTES}, skipped. */

@@ -93,6 +93,9 @@ public final class CollapseCommand {
             err.println(prefix + "more than one event type; folded only '" + c.eventFilter()
                     + "' samples (choose with --event-filter=EVENT)");
         }
+        if (c.crlfBlankLines() > 0) {
+            err.println(prefix + "the input has CRLF line endings, so no blank line ends a sample; convert it with dos2unix");
+        }
         if (c.unrecognizedLines() > 0) {
             err.println(prefix + "skipped " + c.unrecognizedLines() + " unrecognized line(s); is this perf script output?");
         }

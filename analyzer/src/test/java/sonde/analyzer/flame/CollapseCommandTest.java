@@ -57,6 +57,15 @@ class CollapseCommandTest {
     }
 
     @Test
+    void pointsAtCrlfLineEndingsWhenTheyHideEverySample() {
+        byte[] crlf = "ab 1 1.0: 1 c:\r\n\t1 f (/x)\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(0, CollapseCommand.run(new String[] {"-"}, new java.io.ByteArrayInputStream(crlf), out, System.err));
+        assertEquals(0, out.size());
+        assertTrue(stderr().contains("CRLF line endings"), stderr());
+    }
+
+    @Test
     void helpHasTheFixedShape() {
         String help = CollapseCommand.SPEC.help();
         assertTrue(help.contains("\n\nUSAGE: sonde collapse [--pid]"), help);
