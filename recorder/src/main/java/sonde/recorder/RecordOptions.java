@@ -15,16 +15,18 @@ import java.util.List;
 import java.util.Map;
 
 /** The options of `sonde record`, validated in one place. */
-public record RecordOptions(boolean disk, boolean vfs, boolean filesOnly, int pid, String comm, String device, int dev, long durationNs,
+public record RecordOptions(boolean disk, boolean vfs, boolean filesOnly, int profileHz, int pid, String comm, String device, int dev, long durationNs,
                             Path out, int bufferMb, long rotateBytes, long rotateNs, String commandLine) {
 
     public static final CommandSpec SPEC = new CommandSpec("record",
-            "Record block I/O and file reads/writes from the live kernel's tracepoints (a private tracefs instance) to Parquet.",
-            "[--disk] [--vfs] [-p PID] [-c COMM] [-d DEVICE] [--duration DUR] [-o DIR] [--buffer-mb N]",
+            "Record block I/O, file reads/writes (tracepoints, via a private tracefs instance) and CPU stack samples"
+                    + " (perf_event_open) from the live kernel to Parquet.",
+            "[--disk] [--vfs] [--profile[=HZ]] [-p PID] [-c COMM] [-d DEVICE] [--duration DUR] [-o DIR] [--buffer-mb N]",
             List.of(
                     Opt.flag("disk", "record block-layer I/O requests (disk_io), with writeback attributed to the dirtier"),
                     Opt.flag("vfs", "record file read/write system calls (vfs_io) and page-cache fills"),
                     Opt.flag("files-only", "vfs: leave out sockets, pipes and other descriptors that are not files"),
+                    Opt.optionalValue("profile", "HZ", "sample kernel and user stacks on every CPU at HZ (default 997) (cpu_sample)"),
                     Opt.value("pid", 'p', "PID", "only I/O submitted by this process"),
                     Opt.value("comm", 'c', "COMM", "only I/O submitted by tasks of this command name"),
                     Opt.value("device", 'd', "DEVICE", "only this disk (vda, nvme0n1, /dev/sda, 8:0)"),
@@ -69,8 +71,13 @@ public record RecordOptions(boolean disk, boolean vfs, boolean filesOnly, int pi
             }
         }
         long rotateMb = a.intValue("rotate-size", 128, 1, 1 << 20);
-        boolean all = !a.has("disk") && !a.has("vfs");
-        return new RecordOptions(all || a.has("disk"), all || a.has("vfs"), a.has("files-only"), pid, comm == null ? null : DiskRows.truncateComm(comm), device, dev,
+        boolean all = !a.has("disk") && !a.has("vfs") && !a.has("profile");
+        int hz = 0;
+        if (all || a.has("profile")) {
+            String v = a.get("profile", "");
+            hz = v.isEmpty() ? 997 : a.intValue("profile", 997, 1, 10_000);
+        }
+        return new RecordOptions(all || a.has("disk"), all || a.has("vfs"), a.has("files-only"), hz, pid, comm == null ? null : DiskRows.truncateComm(comm), device, dev,
                 a.durationNs("duration", -1), Path.of(a.get("out", "./sonde-data")),
                 a.intValue("buffer-mb", 4, 1, 4096), rotateMb << 20,
                 a.durationNs("rotate-interval", 60_000_000_000L), String.join(" ", argv));
@@ -85,6 +92,9 @@ public record RecordOptions(boolean disk, boolean vfs, boolean filesOnly, int pi
         if (vfs) {
             k.add("vfs");
         }
+        if (profileHz > 0) {
+            k.add("profile");
+        }
         return String.join(", ", k);
     }
 
@@ -93,6 +103,7 @@ public record RecordOptions(boolean disk, boolean vfs, boolean filesOnly, int pi
         Map<String, String> m = new LinkedHashMap<>();
         m.put("kinds", kinds());
         m.put("files_only", String.valueOf(filesOnly));
+        m.put("profile_hz", String.valueOf(profileHz));
         m.put("pid", pid < 0 ? "" : String.valueOf(pid));
         m.put("comm", comm == null ? "" : comm);
         m.put("device", device == null ? "" : device);

@@ -9,6 +9,7 @@ import sonde.recorder.host.Host;
 import sonde.recorder.host.TaskTracepoints;
 import sonde.recorder.host.Tasks;
 import sonde.recorder.perf.NativeException;
+import sonde.recorder.profile.Profiler;
 import sonde.recorder.sink.AsyncSink;
 import sonde.recorder.sink.OutputDir;
 import sonde.recorder.sink.ParquetSink;
@@ -62,18 +63,29 @@ final class Recorder {
                 vfsRows = new VfsRows(s.recordingId, s.clockOffsetNs, o.pid(), o.comm(), o.filesOnly(), sink::put);
                 vfs = VfsSource.enable(trace, tasks, o.pid(), o.comm(), vfsRows);
             }
+            Profiler profiler = null;
+            if (o.profileHz() > 0) {
+                profiler = Profiler.open(Host.onlineCpuList(), o.profileHz(), s.recordingId, s.clockOffsetNs, o.pid(),
+                        o.comm(), sink::put);
+            }
             signal.install();
             trace.start();
+            if (profiler != null) {
+                profiler.enable();
+            }
             s.started(Host.onlineCpus());
             err.println(startMessage(s.cpus));
-            String endedBy = loop(s, trace, disk, sink, o.vfs() ? 10 : 50);
+            String endedBy = loop(s, trace, disk, profiler, sink, o.vfs() ? 10 : 50);
             trace.stop();
+            if (profiler != null) {
+                profiler.finish();
+            }
             s.ended(endedBy);
             trace.drain(MAX_PAGES_PER_POLL);
             if (disk != null) {
                 disk.finish();
             }
-            s.collect(trace, disk, rows, vfs, vfsRows);
+            s.collect(trace, disk, rows, vfs, vfsRows, profiler);
             try {
                 sink.close();
             } catch (IOException e) {
@@ -88,13 +100,16 @@ final class Recorder {
     }
 
     /** @param idleMs sleep when the buffers were empty: short with vfs, to resolve descriptors while they are open */
-    private String loop(Session s, TraceSession trace, DiskSource disk, AsyncSink sink, int idleMs)
+    private String loop(Session s, TraceSession trace, DiskSource disk, Profiler profiler, AsyncSink sink, int idleMs)
             throws NativeException, InterruptedException {
         long deadline = o.durationNs() < 0 ? Long.MAX_VALUE : s.startMonoNs + o.durationNs();
         while (true) {
             long watermark = trace.poll(MAX_PAGES_PER_POLL);
             if (disk != null) {
                 disk.advance(watermark);
+            }
+            if (profiler != null) {
+                profiler.poll();
             }
             if (sink.failure() != null) {
                 throw writeFailed(sink.failure());

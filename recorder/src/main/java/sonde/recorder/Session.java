@@ -2,6 +2,7 @@ package sonde.recorder;
 
 import sonde.recorder.disk.DiskRows;
 import sonde.recorder.disk.DiskSource;
+import sonde.recorder.profile.Profiler;
 import sonde.recorder.disk.RequestTracker;
 import sonde.recorder.host.Host;
 import sonde.recorder.sink.EventKinds;
@@ -41,6 +42,7 @@ final class Session {
     List<String> tracepoints = List.of();
     long diskRows;
     long vfsRowCount;
+    long sampleRows;
     long lostTotal;
 
     Session(RecordOptions options, String host) {
@@ -62,7 +64,7 @@ final class Session {
     }
 
     /** Counts and losses, read before the instance is removed. */
-    void collect(TraceSession trace, DiskSource disk, DiskRows rows, VfsSource vfs, VfsRows vfsRows) {
+    void collect(TraceSession trace, DiskSource disk, DiskRows rows, VfsSource vfs, VfsRows vfsRows, Profiler profiler) {
         tracepoints = trace.enabledEvents();
         if (disk != null) {
             RequestTracker tracker = disk.tracker();
@@ -86,6 +88,17 @@ final class Session {
             counters.put("vfs_io.files_resolved", vfs.resolvedFiles());
             counters.put("vfs_io.files_unknown", vfs.unknownFiles());
             counters.put("vfs_io.files_by_inode", vfs.filesByInode());
+        }
+        if (profiler != null) {
+            sampleRows = profiler.rows();
+            eventCounts.put(EventKinds.CPU_SAMPLE, profiler.rows());
+            counters.put("cpu_sample.filtered", profiler.filtered());
+            counters.put("cpu_sample.dropped_symbolizer_behind", profiler.droppedSamples());
+            counters.put("cpu_sample.unknown_frames", profiler.unknownFrames());
+            profiler.lost().forEach((cpu, n) -> {
+                lost.add(new LostEvents("perf", EventKinds.CPU_SAMPLE, cpu, n));
+                lostTotal += n;
+            });
         }
         eventCounts.putAll(trace.eventCounts());
         counters.put("tracefs.unknown_type_events", trace.unknownEvents());
@@ -115,6 +128,9 @@ final class Session {
         }
         if (options.vfs()) {
             what.append(String.format("%,d file reads/writes, ", vfsRowCount));
+        }
+        if (options.profileHz() > 0) {
+            what.append(String.format("%,d CPU samples, ", sampleRows));
         }
         err.printf("Recorded %s: %s%,d tracepoint events, %,d lost%n",
                 sonde.recorder.cli.Durations.format(endMonoNs - startMonoNs), what, events, lostTotal);

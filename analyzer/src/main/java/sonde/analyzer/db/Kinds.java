@@ -21,7 +21,7 @@ public final class Kinds {
      * Schema files that define nested types the kinds refer to by name (not kinds: they have
      * no directory of their own). Avro needs them parsed first; add a new one here.
      */
-    static final List<String> NESTED = List.of("lost_events");
+    static final List<String> NESTED = List.of("lost_events", "frame");
 
     private static final String SCHEMA_DIR = "sonde/schema/";
 

@@ -26,7 +26,7 @@ class DatasetTest {
     @Test
     void createsAViewForEveryKindInTheSchemaJar() {
         try (Dataset ds = Dataset.open(Fixtures.standard(tmp, 0))) {
-            assertEquals(List.of("disk_io", "vfs_io", "recording"), ds.views());
+            assertEquals(List.of("disk_io", "vfs_io", "cpu_sample", "recording"), ds.views());
             assertEquals(11L, count(ds, "SELECT count(*) FROM disk_io"));
             assertEquals(1L, count(ds, "SELECT count(*) FROM recording"));
         }
@@ -34,7 +34,7 @@ class DatasetTest {
 
     @Test
     void lostEventsIsNotAKind() {
-        assertEquals(List.of("disk_io", "vfs_io", "recording"), Kinds.available().stream().map(Kind::name).toList());
+        assertEquals(List.of("disk_io", "vfs_io", "cpu_sample", "recording"), Kinds.available().stream().map(Kind::name).toList());
     }
 
     @Test
@@ -91,7 +91,7 @@ class DatasetTest {
     void rejectsADirectoryWithNoKindInside() throws Exception {
         Files.createDirectories(tmp.resolve("photos"));
         UserError e = assertThrows(UserError.class, () -> Dataset.open(tmp));
-        assertEquals(tmp + " is not a sonde recording directory (no disk_io/, vfs_io/ or recording/ inside)", e.getMessage());
+        assertEquals(tmp + " is not a sonde recording directory (no disk_io/, vfs_io/, cpu_sample/ or recording/ inside)", e.getMessage());
         assertEquals("record one with: sudo sonde record --out " + tmp, e.hint());
     }
 
@@ -139,7 +139,7 @@ class DatasetTest {
             UserError e = assertThrows(UserError.class, () -> count(ds, "SELEC 1"));
             assertEquals("query failed: Parser Error: syntax error at or near \"SELEC\"", e.getMessage());
             UserError unknown = assertThrows(UserError.class, () -> count(ds, "SELECT * FROM vfs"));
-            assertTrue(unknown.hint().startsWith("views: disk_io, vfs_io, recording"), unknown.hint());
+            assertTrue(unknown.hint().startsWith("views: disk_io, vfs_io, cpu_sample, recording"), unknown.hint());
         }
     }
 

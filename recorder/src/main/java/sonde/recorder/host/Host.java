@@ -21,16 +21,28 @@ public final class Host {
 
     /** CPUs online now (the tracefs instance has buffers for every possible CPU). */
     public static int onlineCpus() {
+        return onlineCpuList().size();
+    }
+
+    /** The numbers of the CPUs online now, from /sys/devices/system/cpu/online ("0-3,6"). */
+    public static java.util.List<Integer> onlineCpuList() {
         String online = readTrimmed("/sys/devices/system/cpu/online", "");
+        java.util.List<Integer> cpus = new java.util.ArrayList<>();
         if (online.isEmpty()) {
-            return Runtime.getRuntime().availableProcessors();
+            for (int i = 0; i < Runtime.getRuntime().availableProcessors(); i++) {
+                cpus.add(i);
+            }
+            return cpus;
         }
-        int n = 0;
         for (String range : online.split(",")) {
             String[] ab = range.split("-");
-            n += ab.length == 1 ? 1 : Integer.parseInt(ab[1]) - Integer.parseInt(ab[0]) + 1;
+            int lo = Integer.parseInt(ab[0]);
+            int hi = ab.length == 1 ? lo : Integer.parseInt(ab[1]);
+            for (int i = lo; i <= hi; i++) {
+                cpus.add(i);
+            }
         }
-        return n;
+        return cpus;
     }
 
     private static String readTrimmed(String path, String orElse) {

@@ -1,6 +1,7 @@
 package sonde.recorder.sink;
 
 import org.apache.avro.Schema;
+import sonde.schema.CpuSample;
 import sonde.schema.DiskIo;
 import sonde.schema.Recording;
 import sonde.schema.VfsIo;
@@ -12,10 +13,12 @@ public final class EventKinds {
     public static final String DISK_IO = "disk_io";
     public static final String RECORDING = "recording";
     public static final String VFS_IO = "vfs_io";
+    public static final String CPU_SAMPLE = "cpu_sample";
 
     private static final Map<String, String> BY_RECORD = Map.of(
             DiskIo.getClassSchema().getFullName(), DISK_IO,
             VfsIo.getClassSchema().getFullName(), VFS_IO,
+            CpuSample.getClassSchema().getFullName(), CPU_SAMPLE,
             Recording.getClassSchema().getFullName(), RECORDING);
 
     private EventKinds() {

@@ -1,0 +1,55 @@
+package sonde.recorder.profile;
+
+import sonde.recorder.symbols.Symbol;
+import sonde.recorder.symbols.Symbolizer;
+import sonde.schema.Frame;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A perf callchain (leaf first, with PERF_CONTEXT_* markers between the kernel and user parts)
+ * → symbolized frames, root first. Within each part the first address is where the CPU was;
+ * the others are return addresses, looked up one byte back so that a call at the very end of a
+ * function is not blamed on the next one.
+ */
+final class StackBuilder {
+    private static final long CONTEXT_MAX = -4095L;
+    private static final long CONTEXT_KERNEL = -128L;
+    private static final long CONTEXT_USER = -512L;
+
+    private final Symbolizer symbols;
+
+    StackBuilder(Symbolizer symbols) {
+        this.symbols = symbols;
+    }
+
+    List<Frame> frames(int pid, long[] chain) {
+        List<Frame> frames = new ArrayList<>(chain.length);
+        boolean kernel = isKernel(chain); // until a context marker says otherwise
+        boolean first = true;
+        for (long ip : chain) {
+            if (ip >= CONTEXT_MAX && ip < 0) {
+                if (ip == CONTEXT_KERNEL) {
+                    kernel = true;
+                } else if (ip == CONTEXT_USER) {
+                    kernel = false;
+                }
+                first = true;
+                continue;
+            }
+            long at = first ? ip : ip - 1;
+            Symbol s = kernel ? symbols.kernel(at) : symbols.user(pid, at);
+            frames.add(new Frame(s.name(), s.module(), s.kind(), ip));
+            first = false;
+        }
+        Collections.reverse(frames);
+        return frames;
+    }
+
+    /** A chain without markers: kernel addresses are in the upper half. */
+    private static boolean isKernel(long[] chain) {
+        return chain.length > 0 && chain[0] < 0;
+    }
+}
