@@ -47,13 +47,14 @@ class ProfilerTest {
         }
         long pid = ran.pid();
         double cpuSeconds = Double.parseDouble(ran.output().trim().split(" ")[1]);
-        List<CpuSample> mine = samples.stream().filter(s -> s.getPid() == pid).toList();
+        // the child is jspawnhelper (and java) until it execs the spinner: same pid, another program
+        List<CpuSample> mine = samples.stream().filter(s -> s.getPid() == pid && s.getComm().equals("spin")).toList();
         long inSpin = mine.stream().filter(s -> leaf(s).getName().equals("spin_here")).count();
         assertTrue(cpuSeconds > 1.0, "the spinner got the CPU: " + cpuSeconds);
         assertEquals(cpuSeconds * 997, mine.size(), 0.10 * cpuSeconds * 997,
                 "samples = CPU seconds x 997 Hz (" + cpuSeconds + " s)");
-        assertTrue(inSpin >= 0.8 * mine.size(), "spin_here is the leaf of " + inSpin + " of " + mine.size());
-        assertTrue(mine.stream().allMatch(s -> s.getComm().equals("spin")));
+        assertTrue(inSpin >= 0.8 * mine.size(), "spin_here is the leaf of " + inSpin + " of " + mine.size() + "; leaves: "
+                + mine.stream().map(s -> leaf(s).getName() + " in " + leaf(s).getModule()).distinct().limit(5).toList());
         assertTrue(mine.stream().allMatch(s -> s.getPeriodNs() == 1_003_009L));
         assertTrue(samples.stream().flatMap(s -> s.getFrames().stream()).anyMatch(f -> f.getKind().equals("kernel")
                 && !f.getName().equals("[unknown]") && f.getModule().equals("[kernel.kallsyms]")), "kernel frames resolved");
