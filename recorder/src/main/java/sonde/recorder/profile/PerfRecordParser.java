@@ -39,27 +39,38 @@ final class PerfRecordParser {
             }
             case PerfRecords.MMAP2 -> {
                 // pid, tid, addr, len, pgoff, (maj, min, ino, ino_generation | build id), prot, flags, filename
-                return new ProfileRecord.Mmap(b.getInt(0), b.getLong(8), b.getLong(16), b.getLong(24), string(b, 64));
+                return new ProfileRecord.Mmap(time(b), b.getInt(0), b.getLong(8), b.getLong(16), b.getLong(24),
+                        string(b, 64));
             }
             case PerfRecords.MMAP -> {
-                return new ProfileRecord.Mmap(b.getInt(0), b.getLong(8), b.getLong(16), b.getLong(24), string(b, 32));
+                return new ProfileRecord.Mmap(time(b), b.getInt(0), b.getLong(8), b.getLong(16), b.getLong(24),
+                        string(b, 32));
             }
             case PerfRecords.COMM -> {
-                return new ProfileRecord.Comm(b.getInt(0), b.getInt(4), string(b, 8), (misc & MISC_COMM_EXEC) != 0);
+                return new ProfileRecord.Comm(time(b), b.getInt(0), b.getInt(4), string(b, 8),
+                        (misc & MISC_COMM_EXEC) != 0);
             }
             case PerfRecords.EXIT -> {
-                return new ProfileRecord.Exit(b.getInt(0), b.getInt(8));
+                return new ProfileRecord.Exit(time(b), b.getInt(0), b.getInt(8));
             }
             case PerfRecords.LOST -> {
-                return new ProfileRecord.Lost(cpu, b.getLong(8));
+                return new ProfileRecord.Lost(time(b), cpu, b.getLong(8));
             }
             case PerfRecords.LOST_SAMPLES -> {
-                return new ProfileRecord.Lost(cpu, b.getLong(0));
+                return new ProfileRecord.Lost(time(b), cpu, b.getLong(0));
             }
             default -> {
                 return null;
             }
         }
+    }
+
+    /**
+     * The time in a side-band record's sample_id trailer, which for our sample_type is
+     * {pid, tid} {time} {cpu, res}: 24 bytes at the end of the record.
+     */
+    private static long time(ByteBuffer b) {
+        return b.limit() >= 24 ? b.getLong(b.limit() - 16) : 0;
     }
 
     private static String string(ByteBuffer b, int at) {

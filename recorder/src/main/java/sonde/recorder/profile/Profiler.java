@@ -23,7 +23,13 @@ import java.util.function.Consumer;
  * the symbolizer is behind and its queue is full, a batch is dropped and counted.
  */
 public final class Profiler {
-    private static final List<ProfileRecord> END = List.of();
+    /** Records drained by one poll, and the time before the drain began: all older ones are in hand. */
+    private record Batch(long watermarkNs, List<ProfileRecord> records) {
+    }
+
+    private static final Batch END = new Batch(Long.MAX_VALUE, List.of());
+    /** Allowance for a record stamped just before a drain but written just after it. */
+    private static final long SLACK_NS = 2_000_000;
 
     private final CpuClockEvents events;
     private final String recordingId;
@@ -31,9 +37,18 @@ public final class Profiler {
     private final int pidFilter;
     private final String commFilter;
     private final Consumer<CpuSample> out;
-    private final BlockingQueue<List<ProfileRecord>> queue = new ArrayBlockingQueue<>(256);
+    private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(256);
+    private final List<ProfileRecord> held = new ArrayList<>();
     private final Map<Integer, Long> lost = new HashMap<>();
-    private final Map<Integer, String> comms = new HashMap<>();
+    /** Thread names from COMM records; kept after exit (late samples), bounded. */
+    private final Map<Integer, String> comms = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, String> eldest) {
+            return size() > 65_536;
+        }
+    };
     private final Thread thread;
     private Symbolizer symbolizer;
     private StackBuilder stacks;
@@ -68,6 +83,7 @@ public final class Profiler {
 
     /** Reader thread: moves what the rings hold to the symbolizer. */
     public void poll() {
+        long watermark = System.nanoTime() - SLACK_NS; // CLOCK_MONOTONIC, as the records
         List<ProfileRecord> batch = new ArrayList<>();
         events.drain(r -> {
             if (r instanceof ProfileRecord.Lost l) {
@@ -76,7 +92,7 @@ public final class Profiler {
                 batch.add(r);
             }
         });
-        if (!batch.isEmpty() && !queue.offer(batch)) {
+        if (!batch.isEmpty() && !queue.offer(new Batch(watermark, batch))) {
             droppedSamples += batch.stream().filter(r -> r instanceof ProfileRecord.Sample).count();
         }
     }
@@ -98,12 +114,12 @@ public final class Profiler {
             symbolizer = new Symbolizer(Kallsyms.load()); // off the reader thread: kallsyms is large
             stacks = new StackBuilder(symbolizer);
             while (true) {
-                List<ProfileRecord> batch = queue.poll(1, TimeUnit.SECONDS);
+                Batch batch = queue.poll(1, TimeUnit.SECONDS);
+                if (batch != null) {
+                    release(batch);
+                }
                 if (batch == END) {
                     return;
-                }
-                if (batch != null) {
-                    handle(batch);
                 }
             }
         } catch (Throwable t) {
@@ -111,27 +127,31 @@ public final class Profiler {
         }
     }
 
-    /** Side-band records first (new mappings and names), then samples, then exits. */
-    private void handle(List<ProfileRecord> batch) {
-        for (ProfileRecord r : batch) {
-            if (r instanceof ProfileRecord.Comm c) {
-                comms.put(c.tid(), c.comm());
-                if (c.exec()) {
-                    symbolizer.exec(c.pid());
-                }
-            } else if (r instanceof ProfileRecord.Mmap m) {
-                symbolizer.mmap(m.pid(), m.start(), m.length(), m.pgoff(), m.path());
-            }
+    /**
+     * Handles, in time order across CPUs, every record older than the batch's watermark: a
+     * process that exec'd on one CPU and ran on another gets its new name and mappings before
+     * its samples, and its old ones before.
+     */
+    private void release(Batch batch) {
+        held.addAll(batch.records());
+        held.sort(java.util.Comparator.comparingLong(ProfileRecord::tsNs)); // stable: keeps per-CPU order
+        int n = 0;
+        while (n < held.size() && held.get(n).tsNs() < batch.watermarkNs()) {
+            handle(held.get(n++));
         }
-        for (ProfileRecord r : batch) {
-            if (r instanceof ProfileRecord.Sample s) {
-                sample(s);
+        held.subList(0, n).clear();
+    }
+
+    private void handle(ProfileRecord r) {
+        if (r instanceof ProfileRecord.Sample s) {
+            sample(s);
+        } else if (r instanceof ProfileRecord.Comm c) {
+            comms.put(c.tid(), c.comm());
+            if (c.exec()) {
+                symbolizer.exec(c.pid());
             }
-        }
-        for (ProfileRecord r : batch) {
-            if (r instanceof ProfileRecord.Exit e && e.pid() == e.tid()) {
-                comms.remove(e.tid());
-            }
+        } else if (r instanceof ProfileRecord.Mmap m) {
+            symbolizer.mmap(m.pid(), m.start(), m.length(), m.pgoff(), m.path());
         }
     }
 
