@@ -95,6 +95,8 @@ class VfsEndToEndTest {
                 + " exec 3<&-; exec 3<\"$0\"; read -r -u 3 x; exec 3<&-; exec 3<\"$1\"; read -r -u 3 y";
         long pid;
         try (RecorderProcess rec = RecorderProcess.start(out)) {
+            // mid-recording, not in the first second, while the recorder's JVM is still compiling its reader
+            Thread.sleep(1500);
             pid = Workloads.run(List.of("bash", "-c", script, a.toString(), b.toString())).pid();
             Thread.sleep(200);
             assertEquals(0, rec.stop("INT").exit());

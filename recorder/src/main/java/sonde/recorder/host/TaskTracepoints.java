@@ -6,8 +6,9 @@ import sonde.recorder.tracefs.TraceSession;
 
 /**
  * sched:sched_process_exit and sched:sched_process_exec. Decoded as read, an exit names a task
- * that was gone before /proc could be read for it and retires its thread id from the cache;
- * in time order, both reach whoever routes {@link TaskEvent}s (file descriptor tables).
+ * that was gone before /proc could be read for it and retires its thread id from the cache.
+ * An exec renames the task in time order (records of the same thread read from another CPU
+ * may be decoded before it). Both reach whoever routes {@link TaskEvent}s (descriptor tables).
  */
 public final class TaskTracepoints {
     private TaskTracepoints() {
@@ -23,14 +24,22 @@ public final class TaskTracepoints {
             int tgid = tasks.lookup(tid).tgid();
             tasks.exited(tid, comm.getString(b, e));
             boolean dead = groupDead == null ? tid == tgid : groupDead.getInt(b, e) != 0;
-            session.add(new TaskEvent(TaskEvent.Kind.EXIT, ts, session.nextSeq(), tid, tgid, dead));
+            session.add(new TaskEvent(TaskEvent.Kind.EXIT, ts, session.nextSeq(), tid, tgid, dead, null));
         });
         EventFormat exec = session.instance().format("sched", "sched_process_exec");
         Field execPid = exec.field("pid");
+        Field filename = exec.field("filename");
         session.register(exec, (cpu, ts, b, e) -> {
             int tid = execPid.getInt(b, e);
-            tasks.forget(tid); // new program, new name
-            session.add(new TaskEvent(TaskEvent.Kind.EXEC, ts, session.nextSeq(), tid, tid, false));
+            String name = filename.getString(b, e);
+            name = name.substring(name.lastIndexOf('/') + 1);
+            session.add(new TaskEvent(TaskEvent.Kind.EXEC, ts, session.nextSeq(), tid, tid, false,
+                    name.length() > 15 ? name.substring(0, 15) : name));
+        });
+        session.route(TaskEvent.class, t -> {
+            if (t.kind() == TaskEvent.Kind.EXEC) {
+                tasks.execed(t.tid(), t.comm());
+            }
         });
         session.instance().enable(exit, null);
         session.instance().enable(exec, null);

@@ -114,9 +114,10 @@ public final class Tasks {
         exited.put(tid, t);
     }
 
-    /** The thread exec'd: read /proc again next time. */
-    public void forget(int tid) {
-        cache.remove(tid);
+    /** In time order: the thread exec'd a program of this name; later lookups see the new name. */
+    public void execed(int tid, String comm) {
+        Task old = cache.get(tid);
+        cache.put(tid, new Task(tid, old == null ? tid : old.tgid, false, comm));
     }
 
     private Task read(int tid, String knownComm) {

@@ -8,11 +8,13 @@ import java.util.function.Consumer;
 final class SyscallPairer {
     private static final class Open {
         final VfsEvent enter;
+        final String comm;
         FileInfo file;
         long cacheFill;
 
-        Open(VfsEvent enter, FileInfo file) {
+        Open(VfsEvent enter, String comm, FileInfo file) {
             this.enter = enter;
+            this.comm = comm;
             this.file = file;
         }
     }
@@ -29,8 +31,8 @@ final class SyscallPairer {
         this.files = files;
     }
 
-    void enter(VfsEvent e, FileInfo file) {
-        if (open.put(e.task().tid(), new Open(e, file)) != null) {
+    void enter(VfsEvent e, String comm, FileInfo file) {
+        if (open.put(e.task().tid(), new Open(e, comm, file)) != null) {
             unpairedEnters++; // its exit was lost
         }
     }
@@ -62,7 +64,7 @@ final class SyscallPairer {
             unpairedExits++; // entered before recording began, or its enter was lost
             return;
         }
-        out.accept(new VfsCall(o.enter, e, o.file, o.cacheFill));
+        out.accept(new VfsCall(o.enter, e, o.comm, o.file, o.cacheFill));
     }
 
     /** The thread exited; a call it was in will never return. */

@@ -29,7 +29,7 @@ public final class VfsRows implements Consumer<VfsCall> {
     public void accept(VfsCall c) {
         VfsEvent in = c.enter();
         int pid = in.task().tgid();
-        String comm = in.task().comm();
+        String comm = c.comm();
         if ((pidFilter >= 0 && pid != pidFilter) || (commFilter != null && !commFilter.equals(comm))
                 || (filesOnly && c.file().notAFile())) {
             filtered++;

@@ -22,10 +22,12 @@ import java.util.function.Consumer;
 public final class VfsSource {
     private final FdTable fds;
     private final SyscallPairer pairer;
+    private final Tasks tasks;
 
-    private VfsSource(FdTable fds, SyscallPairer pairer) {
+    private VfsSource(FdTable fds, SyscallPairer pairer, Tasks tasks) {
         this.fds = fds;
         this.pairer = pairer;
+        this.tasks = tasks;
     }
 
     /**
@@ -38,7 +40,7 @@ public final class VfsSource {
         FileResolver resolver = new FileResolver(Path.of("/proc"), new Devices());
         FdTable fds = new FdTable(resolver);
         SyscallPairer pairer = new SyscallPairer(out, resolver);
-        VfsSource v = new VfsSource(fds, pairer);
+        VfsSource v = new VfsSource(fds, pairer, tasks);
         VfsTracepoints.enable(session, instance, tasks, fds, comm);
         session.route(VfsEvent.class, v::onEvent);
         session.route(TaskEvent.class, v::onTask);
@@ -48,7 +50,7 @@ public final class VfsSource {
     private void onEvent(VfsEvent e) {
         int tgid = e.task().tgid();
         switch (e.kind()) {
-            case ENTER -> pairer.enter(e, fds.file(tgid, e.fd()));
+            case ENTER -> pairer.enter(e, tasks.lookup(e.task().tid()).comm(), fds.file(tgid, e.fd())); // name in time order
             case EXIT -> pairer.exit(e);
             case CACHE_FILL -> pairer.cacheFill(e);
             case FILE_SEEN -> pairer.fileSeen(e);
