@@ -1,0 +1,28 @@
+-- flame.sql: CPU samples folded into stacks, FlameGraph's folded format (as stackcollapse-perf.pl
+-- prints it, after Brendan Gregg's FlameGraph): one row per distinct stack, frames root first
+-- joined by ';', the process name as the root frame, kernel frames marked _[k] and JIT frames
+-- _[j], then the number of samples (each stands for period_ns of CPU time).
+-- Source: the cpu_sample view (cpu-clock samples, default 997 Hz on every CPU). Idle CPUs are
+-- sampled too, as the process swapper (pid 0).
+--
+-- Parameters are DuckDB variables; an unset one means no filter:
+--   SET VARIABLE pid = 1234;             -- only this process id
+--   SET VARIABLE comm = 'postgres';      -- only this command name
+--   SET VARIABLE from_ns = 1795...;      -- only samples at or after this wall-clock epoch ns
+--   SET VARIABLE to_ns = 1795...;        -- only samples before this wall-clock epoch ns
+--   SET VARIABLE no_idle = true;         -- leave out the idle task (pid 0)
+-- Run it: sonde sql DIR --file flame.sql  (sonde flame DIR --print-sql prints this file)
+SELECT
+    replace(comm, ' ', '_')
+        || CASE WHEN len(frames) = 0 THEN '' ELSE ';' || array_to_string(list_transform(frames, lambda f:
+               replace(f.name, ';', ':')
+               || CASE f.kind WHEN 'kernel' THEN '_[k]' WHEN 'jit' THEN '_[j]' ELSE '' END), ';') END AS stack,
+    count(*) AS samples
+FROM cpu_sample
+WHERE (getvariable('pid') IS NULL OR pid = getvariable('pid'))
+  AND (getvariable('comm') IS NULL OR comm = getvariable('comm'))
+  AND (getvariable('from_ns') IS NULL OR ts_ns >= getvariable('from_ns'))
+  AND (getvariable('to_ns') IS NULL OR ts_ns < getvariable('to_ns'))
+  AND NOT (coalesce(getvariable('no_idle'), false) AND pid = 0)
+GROUP BY 1
+ORDER BY 1;
