@@ -1,0 +1,43 @@
+package sonde.analyzer.verify;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.management.ObjectName;
+
+/**
+ * The CPU workload of sonde verify, run in its own JVM (-XX:+PreserveFramePointer): spins in
+ * {@link #spinHere} once it is compiled and its address is in /tmp/perf-PID.map (Compiler.perfmap,
+ * which a JIT-aware profiler reads), then prints its thread id and the CPU time it spun.
+ */
+public final class Spin {
+    private static volatile long sink;
+
+    private Spin() {
+    }
+
+    static long spinHere(long n) {
+        long s = 0;
+        for (long i = 0; i < n; i++) {
+            s += i ^ (s >>> 3);
+        }
+        return s;
+    }
+
+    public static void main(String[] args) throws Exception {
+        double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 2;
+        for (int i = 0; i < 20_000; i++) {
+            sink += spinHere(1000); // warm up: compiled by C2 before the map is written
+        }
+        ManagementFactory.getPlatformMBeanServer().invoke(new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                "compilerPerfmap", new Object[] {null}, new String[] {String[].class.getName()});
+        String tid = Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString();
+        long cpu0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        while (System.nanoTime() < end) {
+            sink += spinHere(1_000_000);
+        }
+        long cpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu0;
+        System.out.println("tid " + tid + " cpu_ns " + cpu);
+    }
+}
