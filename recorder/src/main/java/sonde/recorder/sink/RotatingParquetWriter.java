@@ -1,10 +1,10 @@
 package sonde.recorder.sink;
 
 import org.apache.avro.Schema;
-import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.parquet.avro.AvroParquetWriter;
+import org.apache.parquet.conf.ParquetConfiguration;
 import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
@@ -84,9 +84,7 @@ final class RotatingParquetWriter {
         OutputDir.createFile(tmp);
         PlainParquetConfiguration conf = new PlainParquetConfiguration();
         conf.set("parquet.avro.write-old-list-structure", "false");
-        writer = AvroParquetWriter.<SpecificRecord>builder(new LocalOutputFile(tmp))
-                .withSchema(schema)
-                .withDataModel(SpecificData.get())
+        writer = new Builder(new LocalOutputFile(tmp), schema)
                 .withConf(conf)
                 .withCodecFactory(new ZstdCodecFactory(3))
                 .withCompressionCodec(CompressionCodecName.ZSTD)
@@ -142,6 +140,31 @@ final class RotatingParquetWriter {
 
     long bytesClosed() {
         return bytesClosed;
+    }
+
+    /** ParquetWriter's builder for {@link SpecificWriteSupport}. */
+    private static final class Builder extends ParquetWriter.Builder<SpecificRecord, Builder> {
+        private final Schema schema;
+
+        Builder(LocalOutputFile file, Schema schema) {
+            super(file);
+            this.schema = schema;
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        @Override
+        protected WriteSupport<SpecificRecord> getWriteSupport(ParquetConfiguration conf) {
+            return new SpecificWriteSupport(schema);
+        }
+
+        @Override
+        protected WriteSupport<SpecificRecord> getWriteSupport(org.apache.hadoop.conf.Configuration conf) {
+            return new SpecificWriteSupport(schema);
+        }
     }
 
     private static String today() {

@@ -15,6 +15,7 @@ public final class Handlers {
     private final Map<Integer, long[]> counts = new HashMap<>();
     private Field commonType;
     private long unknown;
+    private int source;
 
     public void register(EventFormat format, TracepointHandler handler) {
         if (commonType == null) {
@@ -23,6 +24,16 @@ public final class Handlers {
         byId.put(format.id(), handler);
         names.put(format.id(), format.qualifiedName());
         counts.put(format.id(), new long[1]);
+    }
+
+    /** Which ring buffer (instance and CPU) the records being dispatched come from. */
+    void source(int source) {
+        this.source = source;
+    }
+
+    /** The ring buffer of the record being decoded: events added now belong to it. */
+    public int source() {
+        return source;
     }
 
     void dispatch(int cpu, long tsNs, ByteBuffer buf, int offset) {

@@ -21,6 +21,7 @@ public final class TraceReader implements Closeable, PageDecoder.Visitor {
 
     private final TraceInstance instance;
     private final Handlers handlers;
+    private final int firstSource;
     private final PageDecoder decoder;
     private final int[] cpus;
     private final NonBlockingFile[] pipes;
@@ -31,9 +32,12 @@ public final class TraceReader implements Closeable, PageDecoder.Visitor {
     private long decoded;
     private int lastPollPages;
 
-    public TraceReader(TraceInstance instance, PageLayout layout, Handlers handlers, List<Integer> cpuList) {
+    /** @param firstSource the merge source number of this instance's first CPU (then one per CPU) */
+    public TraceReader(TraceInstance instance, PageLayout layout, Handlers handlers, List<Integer> cpuList,
+                       int firstSource) {
         this.instance = instance;
         this.handlers = handlers;
+        this.firstSource = firstSource;
         this.decoder = new PageDecoder(layout);
         this.cpus = cpuList.stream().mapToInt(Integer::intValue).toArray();
         this.pipes = new NonBlockingFile[cpus.length];
@@ -74,6 +78,7 @@ public final class TraceReader implements Closeable, PageDecoder.Visitor {
         for (int i = 0; i < cpus.length; i++) {
             long before = System.nanoTime(); // same clock as trace_clock mono
             boolean empty = false;
+            handlers.source(firstSource + i);
             for (int n = 0; n < maxPages; n++) {
                 page.clear();
                 int got = pipes[i].read(page);

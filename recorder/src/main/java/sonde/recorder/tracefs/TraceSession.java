@@ -77,7 +77,8 @@ public final class TraceSession implements Closeable {
                 instance.write("options/event-fork", "1");
                 instance.write("set_event_pid", join(tids));
             }
-            readers.add(new TraceReader(instance, layout, handlers, instance.cpus()));
+            int firstSource = readers.stream().mapToInt(r -> r.cpus().length).sum();
+            readers.add(new TraceReader(instance, layout, handlers, instance.cpus(), firstSource));
             instances.add(instance);
             return instance;
         } catch (RuntimeException e) {
@@ -102,7 +103,7 @@ public final class TraceSession implements Closeable {
 
     /** Called by decoders: the event waits until the watermark passes it. */
     public void add(Timed event) {
-        merger.add(event);
+        merger.add(handlers.source(), event);
     }
 
     /** Where events of {@code type} go once in time order. */
