@@ -59,7 +59,8 @@ public final class Main {
                 Command c = find(word);
                 if (c == null) {
                     System.err.println("sonde: unknown command '" + word + "'");
-                    usage(System.err);
+                    System.err.println("USAGE: sonde COMMAND [OPTIONS]   (commands: "
+                            + String.join(", ", COMMANDS.stream().map(Command::name).toList()) + "; sonde help)");
                     return 2;
                 }
                 if (c.run() == null) {
@@ -76,7 +77,7 @@ public final class Main {
     }
 
     private static void usage(PrintStream out) {
-        out.println("sonde: record what a Linux host's disks are doing; analyze it afterwards with SQL.");
+        out.println("sonde: record what a Linux host's disks, files and CPUs are doing; analyze it afterwards with SQL.");
         out.println();
         out.println("USAGE: sonde COMMAND [OPTIONS]   (sonde COMMAND --help for its options)");
         out.println();

@@ -48,6 +48,9 @@ public final class SqlCommand {
         if (a.has("file")) {
             sql = Inputs.file("file", a.get("file"));
         }
+        if (sql != null && sql.isBlank()) {
+            throw new UsageException("no query: the query given is empty");
+        }
         boolean interactive = sql == null && System.console() != null;
         if (sql == null && !interactive) {
             sql = Inputs.all(System.in);

@@ -38,7 +38,12 @@ final class TimeWindow {
     /** @param startNs the recording start, needed for +offsets (null when there is no data) */
     static Long parse(String option, String value, Long startNs) {
         if (value.startsWith("+")) {
-            long offset = Durations.parseNs(option, value.substring(1));
+            long offset;
+            try {
+                offset = Durations.parseNs(option, value.substring(1));
+            } catch (UsageException e) {
+                throw new UsageException("bad " + option + " '" + value + "': expected an offset such as +5s, +500ms or +2m");
+            }
             return startNs == null ? offset : startNs + offset;
         }
         try {

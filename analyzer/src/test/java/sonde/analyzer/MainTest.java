@@ -12,8 +12,9 @@ class MainTest {
         Result r = Sonde.run("tpo", "dir");
         assertEquals(2, r.status());
         assertTrue(r.err().startsWith("sonde: unknown command 'tpo'\n"), r.err());
-        assertTrue(r.err().contains("\n  top "), r.err());
-        assertTrue(r.err().contains("\n  sql "), r.err());
+        assertTrue(r.err().contains("commands: record, top, "), r.err());
+        assertTrue(r.err().contains(" sql"), r.err());
+        assertEquals(2, r.err().lines().count(), "two lines: " + r.err());
         assertEquals("", r.out());
     }
 

@@ -128,6 +128,17 @@ public final class Fixtures {
         return file;
     }
 
+    /** Writes the result of a query as DIR/KIND/host=h1/date=2026-11-27/NAME.parquet (odd files for edge cases). */
+    public static Path sql(Path dir, String kind, String name, String select) {
+        Path file = partition(dir, kind, "h1").resolve(name + ".parquet");
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
+            st.execute("COPY (" + select + ") TO " + Views.literal(file.toString()) + " (FORMAT parquet)");
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return file;
+    }
+
     /** A file with a .parquet name that is not Parquet (a crash mid-write, a stray copy). */
     public static Path garbage(Path dir, String kind, String name, byte[] bytes) {
         Path file = partition(dir, kind, "h1").resolve(name);
