@@ -25,6 +25,8 @@ public final class Main {
             new Command("collapse", "fold perf script output into stacks, exactly as stackcollapse-perf.pl", sonde.analyzer.flame.CollapseCommand::run),
             new Command("verify", "check sonde's numbers on this host against known workloads; needs root",
                     sonde.analyzer.verify.VerifyCommand::run),
+            new Command("repair", "tidy a recording directory after a crash (unfinished and unreadable files)",
+                    RepairCommand::run),
             new Command("sql", "run SQL against a recording's views (disk_io, recording, ...)", SqlCommand::run));
 
     private Main() {

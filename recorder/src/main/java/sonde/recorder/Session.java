@@ -95,6 +95,7 @@ final class Session {
             counters.put("cpu_sample.filtered", profiler.filtered());
             counters.put("cpu_sample.dropped_symbolizer_behind", profiler.droppedSamples());
             counters.put("cpu_sample.unknown_frames", profiler.unknownFrames());
+            counters.put("cpu_sample.cpus_reopened_after_hotplug", profiler.reopenedCpus());
             profiler.lost().forEach((cpu, n) -> {
                 lost.add(new LostEvents("perf", EventKinds.CPU_SAMPLE, cpu, n));
                 lostTotal += n;

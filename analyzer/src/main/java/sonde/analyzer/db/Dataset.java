@@ -146,4 +146,15 @@ public final class Dataset implements AutoCloseable {
             // nothing to do: the database is in memory
         }
     }
+
+    /** Whether DuckDB can read a file as Parquet (every row group), for sonde repair. */
+    public static boolean readableParquet(Path file) {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+             java.sql.Statement st = c.createStatement()) {
+            st.executeQuery("SELECT count(*) FROM read_parquet(" + Views.literal(file.toString()) + ")").close();
+            return true;
+        } catch (java.sql.SQLException e) {
+            return false;
+        }
+    }
 }

@@ -37,7 +37,7 @@ public final class DiskSource {
                                     boolean attributeWriteback) {
         WritebackAttribution wb = null;
         if (attributeWriteback) {
-            wb = new WritebackAttribution();
+            wb = new WritebackAttribution(tasks);
             WritebackTracepoints.enable(session, tasks, wb);
         }
         RequestTracker tracker = new RequestTracker(out, wb);

@@ -53,6 +53,7 @@ public final class Profiler {
     private Symbolizer symbolizer;
     private StackBuilder stacks;
     private long droppedSamples;
+    private long lastHotplugCheck;
     private volatile long rows;
     private volatile long filtered;
     private volatile Throwable failure;
@@ -79,19 +80,26 @@ public final class Profiler {
 
     public void enable() throws NativeException {
         events.enable();
+        lastHotplugCheck = System.nanoTime();
     }
 
     /** Reader thread: moves what the rings hold to the symbolizer. */
     public void poll() {
         long watermark = System.nanoTime() - SLACK_NS; // CLOCK_MONOTONIC, as the records
         List<ProfileRecord> batch = new ArrayList<>();
-        events.drain(r -> {
+        Consumer<ProfileRecord> collect = r -> {
             if (r instanceof ProfileRecord.Lost l) {
                 lost.merge(l.cpu(), l.count(), Long::sum);
             } else {
                 batch.add(r);
             }
-        });
+        };
+        long now = System.nanoTime();
+        if (now - lastHotplugCheck > 1_000_000_000L) {
+            events.followHotplug(collect);
+            lastHotplugCheck = now;
+        }
+        events.drain(collect);
         if (!batch.isEmpty() && !queue.offer(new Batch(watermark, batch))) {
             droppedSamples += batch.stream().filter(r -> r instanceof ProfileRecord.Sample).count();
         }
@@ -195,6 +203,11 @@ public final class Profiler {
     /** Records the kernel dropped, per CPU (PERF_RECORD_LOST). */
     public Map<Integer, Long> lost() {
         return lost;
+    }
+
+    /** Sampling restarted on CPUs that came (back) online. */
+    public long reopenedCpus() {
+        return events.reopened();
     }
 
     public long unknownFrames() {

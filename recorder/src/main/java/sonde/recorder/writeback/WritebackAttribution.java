@@ -48,14 +48,19 @@ public final class WritebackAttribution {
 
     private static final int MAX_INODES = 200_000;
 
+    private final Tasks tasks;
     private final Map<InodeKey, Map<Integer, Share>> dirty = new LinkedHashMap<>();
     private final Map<Integer, InodeKey> writingBack = new HashMap<>();
     private final Set<InodeKey> writtenBack = new HashSet<>();
     private long attributedRequests;
 
+    public WritebackAttribution(Tasks tasks) {
+        this.tasks = tasks;
+    }
+
     public void onEvent(WritebackEvent e) {
         switch (e.kind()) {
-            case DIRTY -> dirtied(new InodeKey(e.bdi(), e.ino()), e.task(), e.pages());
+            case DIRTY -> dirtied(new InodeKey(e.bdi(), e.ino()), tasks.lookup(e.tid()), e.pages());
             case INODE_START -> writingBack.put(e.tid(), new InodeKey(e.bdi(), e.ino()));
             case INODE_END -> {
                 InodeKey k = writingBack.remove(e.tid());
@@ -63,7 +68,7 @@ public final class WritebackAttribution {
                     writtenBack.add(k);
                 }
             }
-            case SYNCED -> synced(e.task().tgid(), e.ino());
+            case SYNCED -> synced(tasks.lookup(e.tid()).tgid(), e.ino());
             default -> throw new IllegalArgumentException("unknown writeback event " + e.kind());
         }
     }

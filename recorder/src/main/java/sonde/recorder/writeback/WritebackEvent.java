@@ -1,11 +1,10 @@
 package sonde.recorder.writeback;
 
 import sonde.recorder.event.Timed;
-import sonde.recorder.host.Tasks;
 
 /** A page-cache writeback tracepoint record, reduced to what attribution needs. */
-public record WritebackEvent(Kind kind, long tsNs, long seq, int tid, Tasks.Task task, String bdi, long ino,
-                             long pages) implements Timed {
+public record WritebackEvent(Kind kind, long tsNs, long seq, int tid, String bdi, long ino, long pages)
+        implements Timed {
 
     /** Which tracepoint it came from. */
     public enum Kind {

@@ -14,7 +14,11 @@ public final class WritebackTracepoints {
     private WritebackTracepoints() {
     }
 
-    /** Enables them and routes the events to {@code attribution}. */
+    /**
+     * Enables them and routes the events to {@code attribution}. The dirtying task is looked up
+     * as soon as its record is decoded, so that /proc still has it, and its name is taken in
+     * time order, after any exec before it.
+     */
     public static void enable(TraceSession session, Tasks tasks, WritebackAttribution attribution) {
         TraceInstance in = session.instance();
         EventFormat dirty = in.format("writeback", "writeback_dirty_folio");
@@ -26,7 +30,8 @@ public final class WritebackTracepoints {
         Field dIno = dirty.field("ino");
         session.register(dirty, (cpu, ts, b, e) -> {
             int tid = pid.getInt(b, e);
-            session.add(new WritebackEvent(WritebackEvent.Kind.DIRTY, ts, session.nextSeq(), tid, tasks.lookup(tid),
+            tasks.lookup(tid); // while it surely exists: resolved again in time order
+            session.add(new WritebackEvent(WritebackEvent.Kind.DIRTY, ts, session.nextSeq(), tid,
                     dName.getString(b, e), dIno.getLong(b, e), 1));
         });
         for (EventFormat f : new EventFormat[] {start, end}) {
@@ -34,13 +39,14 @@ public final class WritebackTracepoints {
             Field name = f.field("name");
             Field ino = f.field("ino");
             session.register(f, (cpu, ts, b, e) -> session.add(new WritebackEvent(kind, ts, session.nextSeq(),
-                    pid.getInt(b, e), null, name.getString(b, e), ino.getLong(b, e), 0)));
+                    pid.getInt(b, e), name.getString(b, e), ino.getLong(b, e), 0)));
         }
         Field sIno = synced.field("i_ino");
         session.register(synced, (cpu, ts, b, e) -> {
             int tid = pid.getInt(b, e);
-            session.add(new WritebackEvent(WritebackEvent.Kind.SYNCED, ts, session.nextSeq(), tid,
-                    tasks.lookup(tid), "", sIno.getLong(b, e), 0));
+            tasks.lookup(tid); // while it surely exists: resolved again in time order
+            session.add(new WritebackEvent(WritebackEvent.Kind.SYNCED, ts, session.nextSeq(), tid, "",
+                    sIno.getLong(b, e), 0));
         });
         for (EventFormat f : new EventFormat[] {dirty, start, end, synced}) {
             in.enable(f, null);

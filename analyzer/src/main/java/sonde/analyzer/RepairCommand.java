@@ -1,0 +1,93 @@
+package sonde.analyzer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import sonde.analyzer.db.Dataset;
+import sonde.recorder.cli.Args;
+import sonde.recorder.cli.Cli;
+import sonde.recorder.cli.CommandSpec;
+import sonde.recorder.cli.Opt;
+import sonde.recorder.cli.UserError;
+
+/**
+ * sonde repair: tidies a recording directory after a crash. A recorder killed with SIGKILL (or
+ * by the OOM killer, or a power cut) leaves its open file as a hidden .NAME.parquet.tmp without
+ * a footer: queries already ignore it, and it cannot be read; repair removes it once its
+ * recorder is gone. Visible Parquet files that DuckDB cannot read (copied half, damaged) are
+ * moved to DIR/.quarantine/ so queries over the directory work again.
+ */
+public final class RepairCommand {
+    private static final Pattern TMP = Pattern.compile("\\..*-(\\d+)-[0-9a-f]+-\\d+\\.parquet\\.tmp");
+
+    static final CommandSpec SPEC = new CommandSpec("repair",
+            "Tidy a recording directory after a crash: remove unfinished files of dead recorders, quarantine unreadable ones.",
+            "DIR [--dry-run]",
+            List.of(Opt.flag("dry-run", "say what would be done, change nothing")),
+            List.of("sonde repair ./sonde-data", "after a recorder was killed with SIGKILL",
+                    "sonde repair ./sonde-data --dry-run", "only look"));
+
+    private RepairCommand() {
+    }
+
+    public static int run(String[] argv) {
+        return Cli.run(SPEC, argv, RepairCommand::body);
+    }
+
+    private static int body(Args a) throws IOException {
+        a.atMostPositionals(1);
+        Path dir = Inputs.dir(a);
+        if (!Files.isDirectory(dir)) {
+            throw new UserError("no such directory: " + dir);
+        }
+        boolean dry = a.has("dry-run");
+        int removed = 0;
+        int kept = 0;
+        int quarantined = 0;
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
+                String name = p.getFileName().toString();
+                if (p.startsWith(dir.resolve(".quarantine"))) {
+                    continue;
+                }
+                if (name.endsWith(".parquet.tmp")) {
+                    if (writerAlive(name)) {
+                        kept++;
+                        continue;
+                    }
+                    System.out.println((dry ? "would remove " : "removed ") + dir.relativize(p) + " ("
+                            + Files.size(p) + " bytes, unfinished: its recorder is gone)");
+                    if (!dry) {
+                        Files.delete(p);
+                    }
+                    removed++;
+                } else if (name.endsWith(".parquet") && !Dataset.readableParquet(p)) {
+                    Path to = dir.resolve(".quarantine").resolve(dir.relativize(p));
+                    System.out.println((dry ? "would move " : "moved ") + dir.relativize(p) + " to "
+                            + dir.relativize(to) + " (not readable as Parquet)");
+                    if (!dry) {
+                        Files.createDirectories(to.getParent());
+                        Files.move(p, to, StandardCopyOption.ATOMIC_MOVE);
+                    }
+                    quarantined++;
+                }
+            }
+        }
+        System.out.println(removed + " unfinished file(s) " + (dry ? "to remove" : "removed") + ", " + quarantined
+                + " unreadable file(s) " + (dry ? "to quarantine" : "quarantined") + ", " + kept
+                + " still being written");
+        return 0;
+    }
+
+    /** The recorder pid is in the file name; a live one is still writing it. */
+    private static boolean writerAlive(String name) {
+        Matcher m = TMP.matcher(name);
+        return m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+}

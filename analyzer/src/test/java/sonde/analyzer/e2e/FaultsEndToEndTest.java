@@ -1,0 +1,168 @@
+package sonde.analyzer.e2e;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import sonde.analyzer.SondeRun;
+import sonde.recorder.testing.Jvm;
+import sonde.recorder.testing.Privileged;
+import sonde.recorder.testing.RecorderProcess;
+import sonde.recorder.testing.Workloads;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Faults while recording: kill -9, a full disk, a file system gone read-only or deleted, a CPU going offline. */
+class FaultsEndToEndTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void sigkillLeavesRotatedFilesValidAndTheOpenOneIgnoredThenRepaired() throws Exception {
+        Privileged.requireTracing();
+        Path out = tmp.resolve("rec");
+        Path file = Workloads.scratch("faults").resolve("kill9.bin");
+        try (RecorderProcess rec = RecorderProcess.start(out, "--disk", "--rotate-interval", "1s")) {
+            Workloads.ddDirectWrite(file, 8);
+            Thread.sleep(2500);
+            Workloads.ddDirectWrite(file, 8); // in the file open when the recorder dies
+            Thread.sleep(300);
+            rec.stop("KILL");
+        }
+        assertTrue(parquet(out, ".parquet").size() >= 1, "rotated files");
+        assertFalse(parquet(out, ".tmp").isEmpty(), "the open file stays hidden");
+        SondeRun.Output top = SondeRun.run("top", out.toString(), "--format", "json");
+        assertEquals(0, top.status(), "queries ignore the unfinished file: " + top.err());
+        SondeRun.Output repair = SondeRun.run("repair", out.toString());
+        assertEquals(0, repair.status(), repair.err());
+        assertTrue(repair.out().contains("removed "), repair.out());
+        assertEquals(List.of(), parquet(out, ".tmp"));
+        assertEquals(0, SondeRun.run("top", out.toString()).status());
+    }
+
+    @Test
+    void aFullDiskIsAClearErrorAndEarlierFilesStayQueryable() throws Exception {
+        Privileged.requireTracing();
+        Path mnt = mountTmpfs("size=1m");
+        try {
+            Path out = mnt.resolve("rec");
+            RecorderProcess rec = RecorderProcess.start(out, "--vfs", "--rotate-interval", "500ms");
+            Jvm.Result end;
+            try {
+                Workloads.run(List.of("dd", "if=/dev/zero", "of=/dev/null", "bs=1", "count=3000000", "status=none"));
+                end = rec.await();
+            } finally {
+                rec.close();
+            }
+            assertEquals(1, end.exit(), end.err());
+            assertTrue(end.err().contains("no space left on device"), end.err());
+            assertFalse(end.err().contains("\tat "), end.err());
+            assertEquals(List.of(), parquet(out, ".tmp"), "no partial garbage");
+            assertFalse(parquet(out, ".parquet").isEmpty(), "files closed before the disk filled");
+            SondeRun.Output q = SondeRun.run("sql", out.toString(), "--format", "csv", "SELECT count(*) > 0 FROM vfs_io");
+            assertEquals(0, q.status(), q.err());
+            assertTrue(q.out().contains("true"), q.out());
+        } finally {
+            umount(mnt);
+        }
+    }
+
+    @Test
+    void aFileSystemGoneReadOnlyIsAClearError() throws Exception {
+        Privileged.requireTracing();
+        Path mnt = mountTmpfs("size=64m");
+        try {
+            Path out = mnt.resolve("rec");
+            RecorderProcess rec = RecorderProcess.start(out, "--disk", "--rotate-interval", "500ms");
+            Jvm.Result end;
+            try {
+                Thread.sleep(1200);
+                Workloads.run(List.of("mount", "-o", "remount,ro", mnt.toString()));
+                Workloads.ddDirectWrite(Workloads.scratch("faults").resolve("ro.bin"), 4);
+                end = rec.await();
+            } finally {
+                rec.close();
+            }
+            assertEquals(1, end.exit(), end.err());
+            assertTrue(end.err().toLowerCase().contains("read-only"), end.err());
+            assertTrue(end.err().lines().count() <= 4, end.err());
+        } finally {
+            umount(mnt);
+        }
+    }
+
+    @Test
+    void anOutputDirectoryDeletedMidRecordingEndsItWithAnError() throws Exception {
+        Privileged.requireTracing();
+        Path out = tmp.resolve("doomed");
+        RecorderProcess rec = RecorderProcess.start(out, "--disk", "--rotate-interval", "500ms");
+        Jvm.Result end;
+        try {
+            Thread.sleep(800);
+            Workloads.run(List.of("rm", "-rf", out.toString()));
+            Workloads.ddDirectWrite(Workloads.scratch("faults").resolve("gone.bin"), 4);
+            end = rec.await();
+        } finally {
+            rec.close();
+        }
+        assertEquals(1, end.exit(), end.err());
+        assertTrue(end.err().contains("writing " + out + " failed"), end.err());
+    }
+
+    @Test
+    void aCpuGoingOfflineAndBackKeepsRecordingOnIt() throws Exception {
+        Privileged.requireTracing();
+        Path online = Path.of("/sys/devices/system/cpu/cpu1/online");
+        if (!Files.isWritable(online)) {
+            org.junit.jupiter.api.Assumptions.abort("cpu1 cannot be taken offline here");
+        }
+        Path out = tmp.resolve("rec");
+        Path file = Workloads.scratch("faults").resolve("hotplug.bin");
+        long pid;
+        try (RecorderProcess rec = RecorderProcess.start(out)) {
+            try {
+                Files.writeString(online, "0");
+                Thread.sleep(500);
+            } finally {
+                Files.writeString(online, "1");
+            }
+            Thread.sleep(1500);
+            pid = Workloads.run(List.of("taskset", "-c", "1", "dd", "if=/dev/zero", "of=" + file, "bs=1M", "count=8",
+                    "oflag=direct", "status=none")).pid();
+            assertEquals(0, rec.stop("INT").exit());
+        }
+        long written = SondeRun.top(out, "-n", "1000").stream().filter(r -> r.pid() != null && r.pid() == pid
+                && r.op().equals("W")).mapToLong(SondeRun.TopRow::bytes).sum();
+        assertEquals(8L << 20, written, "I/O from the CPU that came back");
+        SondeRun.Output q = SondeRun.run("sql", out.toString(), "--format", "csv",
+                "SELECT count(*) FROM cpu_sample WHERE cpu = 1 AND ts_ns > (SELECT min(ts_ns) FROM disk_io WHERE pid = "
+                        + pid + ")");
+        assertTrue(Long.parseLong(q.out().lines().skip(1).findFirst().orElse("0").trim()) > 0,
+                "samples on the CPU after it came back: " + q.out());
+    }
+
+    private Path mountTmpfs(String options) throws Exception {
+        Path mnt = Files.createDirectories(tmp.resolve("mnt-" + System.nanoTime()));
+        Workloads.run(List.of("mount", "-t", "tmpfs", "-o", options, "sonde-test", mnt.toString()));
+        return mnt;
+    }
+
+    private static void umount(Path mnt) throws Exception {
+        Workloads.run(List.of("umount", "-l", mnt.toString()));
+    }
+
+    private static List<Path> parquet(Path dir, String suffix) throws IOException {
+        if (!Files.exists(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(suffix)).toList();
+        }
+    }
+}
