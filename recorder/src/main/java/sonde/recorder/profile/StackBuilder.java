@@ -41,11 +41,16 @@ final class StackBuilder {
             }
             long at = first ? ip : ip - 1;
             Symbol s = kernel ? symbols.kernel(at) : symbols.user(pid, at);
-            frames.add(new Frame(s.name(), s.module(), s.kind(), ip));
+            frames.add(new Frame(foldable(s.name()), s.module(), s.kind(), ip));
             first = false;
         }
         Collections.reverse(frames);
         return frames;
+    }
+
+    /** ';' separates frames in folded stacks: a name never holds one (stackcollapse writes ':'). */
+    static String foldable(String name) {
+        return name.indexOf(';') < 0 ? name : name.replace(';', ':');
     }
 
     /** A chain without markers: kernel addresses are in the upper half. */
