@@ -2,22 +2,12 @@ package sonde.recorder;
 
 import sonde.recorder.cli.Durations;
 import sonde.recorder.cli.UserError;
-import sonde.recorder.disk.DiskRows;
-import sonde.recorder.disk.DiskSource;
-import sonde.recorder.host.Devices;
 import sonde.recorder.host.Host;
-import sonde.recorder.host.TaskTracepoints;
-import sonde.recorder.host.Tasks;
 import sonde.recorder.perf.NativeException;
-import sonde.recorder.profile.Profiler;
 import sonde.recorder.sink.AsyncSink;
 import sonde.recorder.sink.OutputDir;
 import sonde.recorder.sink.ParquetSink;
 import sonde.recorder.tracefs.Privileges;
-import sonde.recorder.tracefs.TraceSession;
-import sonde.recorder.tracefs.Tracefs;
-import sonde.recorder.vfs.VfsRows;
-import sonde.recorder.vfs.VfsSource;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -28,7 +18,6 @@ import java.io.PrintStream;
  * until the duration ends or a signal arrives.
  */
 final class Recorder {
-    private static final int MAX_PAGES_PER_POLL = 256;
     private static final int QUEUE_ROWS = 65_536;
 
     private final RecordOptions o;
@@ -41,51 +30,25 @@ final class Recorder {
     }
 
     int run() throws IOException, InterruptedException {
-        Privileges.requireTracing();
+        if (o.disk() || o.vfs()) {
+            Privileges.requireTracing();
+        } else {
+            Privileges.requirePerf();
+        }
         OutputDir out = OutputDir.prepare(o.out());
-        Tracefs fs = Tracefs.locate();
         String host = Host.name();
         Session s = new Session(o, host);
-        try (TraceSession trace = TraceSession.open(fs, o.bufferMb())) {
-            ParquetSink parquet = new ParquetSink(out, host, s.recordingId, o.rotateBytes(), o.rotateNs());
-            AsyncSink sink = new AsyncSink(parquet, QUEUE_ROWS);
-            Tasks tasks = new Tasks();
-            TaskTracepoints.enable(trace, tasks);
-            DiskRows rows = null;
-            DiskSource disk = null;
-            if (o.disk()) {
-                rows = new DiskRows(s.recordingId, s.clockOffsetNs, new Devices(), o.pid(), o.comm(), sink::put);
-                disk = DiskSource.enable(trace, o.dev(), o.comm(), tasks, rows, true);
-            }
-            VfsRows vfsRows = null;
-            VfsSource vfs = null;
-            if (o.vfs()) {
-                vfsRows = new VfsRows(s.recordingId, s.clockOffsetNs, o.pid(), o.comm(), o.filesOnly(), sink::put);
-                vfs = VfsSource.enable(trace, tasks, o.pid(), o.comm(), vfsRows);
-            }
-            Profiler profiler = null;
-            if (o.profileHz() > 0) {
-                profiler = Profiler.open(Host.onlineCpuList(), o.profileHz(), s.recordingId, s.clockOffsetNs, o.pid(),
-                        o.comm(), sink::put);
-            }
+        ParquetSink parquet = new ParquetSink(out, host, s.recordingId, o.rotateBytes(), o.rotateNs());
+        AsyncSink sink = new AsyncSink(parquet, QUEUE_ROWS);
+        try (Sources sources = Sources.open(o, s, sink::put)) {
             signal.install();
-            trace.start();
-            if (profiler != null) {
-                profiler.enable();
-            }
+            sources.start();
             s.started(Host.onlineCpus());
             err.println(startMessage(s.cpus));
-            String endedBy = loop(s, trace, disk, profiler, sink, o.vfs() ? 10 : 50);
-            trace.stop();
-            if (profiler != null) {
-                profiler.finish();
-            }
+            String endedBy = loop(s, sources, sink, o.vfs() ? 10 : 50);
             s.ended(endedBy);
-            trace.drain(MAX_PAGES_PER_POLL);
-            if (disk != null) {
-                disk.finish();
-            }
-            s.collect(trace, disk, rows, vfs, vfsRows, profiler);
+            sources.finish();
+            s.collect(sources);
             try {
                 sink.close();
             } catch (IOException e) {
@@ -100,17 +63,11 @@ final class Recorder {
     }
 
     /** @param idleMs sleep when the buffers were empty: short with vfs, to resolve descriptors while they are open */
-    private String loop(Session s, TraceSession trace, DiskSource disk, Profiler profiler, AsyncSink sink, int idleMs)
+    private String loop(Session s, Sources sources, AsyncSink sink, int idleMs)
             throws NativeException, InterruptedException {
         long deadline = o.durationNs() < 0 ? Long.MAX_VALUE : s.startMonoNs + o.durationNs();
         while (true) {
-            long watermark = trace.poll(MAX_PAGES_PER_POLL);
-            if (disk != null) {
-                disk.advance(watermark);
-            }
-            if (profiler != null) {
-                profiler.poll();
-            }
+            int pages = sources.poll();
             if (sink.failure() != null) {
                 throw writeFailed(sink.failure());
             }
@@ -121,8 +78,7 @@ final class Recorder {
             if (now >= deadline) {
                 return "duration";
             }
-            int pages = trace.lastPollPages();
-            if (pages < MAX_PAGES_PER_POLL) {
+            if (pages < Sources.MAX_PAGES_PER_POLL) {
                 Thread.sleep(Math.max(0, Math.min(pages == 0 ? idleMs : Math.min(idleMs, 10), (deadline - now) / 1_000_000)));
             }
         }

@@ -64,8 +64,14 @@ final class Session {
     }
 
     /** Counts and losses, read before the instance is removed. */
-    void collect(TraceSession trace, DiskSource disk, DiskRows rows, VfsSource vfs, VfsRows vfsRows, Profiler profiler) {
-        tracepoints = trace.enabledEvents();
+    void collect(Sources sources) {
+        TraceSession trace = sources.trace;
+        DiskSource disk = sources.disk;
+        DiskRows rows = sources.diskRows;
+        VfsSource vfs = sources.vfs;
+        VfsRows vfsRows = sources.vfsRows;
+        Profiler profiler = sources.profiler;
+        tracepoints = trace == null ? List.of() : trace.enabledEvents();
         if (disk != null) {
             RequestTracker tracker = disk.tracker();
             diskRows = rows.rows();
@@ -100,6 +106,9 @@ final class Session {
                 lost.add(new LostEvents("perf", EventKinds.CPU_SAMPLE, cpu, n));
                 lostTotal += n;
             });
+        }
+        if (trace == null) {
+            return;
         }
         eventCounts.putAll(trace.eventCounts());
         counters.put("tracefs.unknown_type_events", trace.unknownEvents());

@@ -84,6 +84,47 @@ class RecordCommandTest {
     }
 
     @Test
+    void aSymbolicLinkOfSomeoneElseIsNotFollowed() throws Exception {
+        Privileged.requireTracing();
+        Path target = Files.createDirectories(tmp.resolve("elsewhere"));
+        Path link = Files.createSymbolicLink(tmp.resolve("shared-name"), target);
+        Files.setAttribute(link, "posix:owner", link.getFileSystem().getUserPrincipalLookupService()
+                .lookupPrincipalByName("nobody"), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        assertUserError(record(Map.of(), "--duration", "1s", "-o", link.toString()),
+                "output " + link + " is a symbolic link owned by nobody; not following it");
+        assertEquals(0, target.toFile().list().length, "nothing written through it");
+    }
+
+    @Test
+    void profilingAloneNeedsNoTracefs() throws Exception {
+        Privileged.requireTracing();
+        Privileged.requirePerf();
+        Path out = tmp.resolve("profile-only");
+        Jvm.Result r = record(Map.of("SONDE_TRACEFS", tmp.resolve("nowhere").toString()), "--profile", "--duration",
+                "1s", "-o", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().startsWith("Recording profile on "), r.err());
+        assertTrue(Files.isDirectory(out.resolve("cpu_sample")), "samples written");
+    }
+
+    @Test
+    void profilingWithoutPerfPrivilegesIsRefused() throws Exception {
+        Privileged.requireTracing();
+        Privileged.requireTool("setpriv");
+        Path cp = Files.createDirectories(tmp.resolve("cp"));
+        tmp.toFile().setExecutable(true, false);
+        String classPath = Jvm.worldReadableClassPath(cp);
+        String paranoid = Files.readString(Path.of("/proc/sys/kernel/perf_event_paranoid")).trim();
+        org.junit.jupiter.api.Assumptions.assumeTrue(Integer.parseInt(paranoid) > 0, "perf_event_paranoid allows it");
+        List<String> cmd = List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all",
+                Jvm.javaBinary(), "-Xmx128m", "-cp", classPath, "sonde.recorder.Main", "record", "--profile",
+                "-o", tmp.resolve("never").toString());
+        Jvm.Result r = Jvm.run(cmd, Map.of());
+        assertUserError(r, "not permitted to sample CPUs");
+        assertTrue(r.err().contains("CAP_PERFMON"), r.err());
+    }
+
+    @Test
     void helpExitsZero() throws Exception {
         Jvm.Result r = record(Map.of(), "--help");
         assertEquals(0, r.exit());

@@ -27,9 +27,14 @@ public final class OutputDir {
         this.root = root;
     }
 
-    /** Creates the directory if needed and checks that files can be created in it. */
+    /**
+     * Creates the directory if needed and checks that files can be created in it. A symbolic
+     * link is followed only if it belongs to the user recording: in a shared directory like
+     * /tmp, someone else's link could point the recorder's files anywhere.
+     */
     public static OutputDir prepare(Path dir) {
         Path abs = dir.toAbsolutePath().normalize();
+        refuseForeignLink(abs, dir);
         try {
             if (!Files.exists(abs)) {
                 Files.createDirectories(abs, dirMode());
@@ -38,6 +43,7 @@ public final class OutputDir {
             throw new UserError("cannot create output directory " + dir + ": " + reason(e),
                     "choose another with --out DIR");
         }
+        refuseForeignLink(abs, dir);
         if (!Files.isDirectory(abs)) {
             throw new UserError("output " + dir + " is not a directory", "choose another with --out DIR");
         }
@@ -45,6 +51,22 @@ public final class OutputDir {
             throw new UserError("output directory " + dir + " is not writable", "choose another with --out DIR");
         }
         return new OutputDir(abs);
+    }
+
+    private static void refuseForeignLink(Path abs, Path given) {
+        if (!Files.isSymbolicLink(abs)) {
+            return;
+        }
+        try {
+            String owner = Files.getOwner(abs, LinkOption.NOFOLLOW_LINKS).getName();
+            String me = System.getProperty("user.name");
+            if (!owner.equals(me)) {
+                throw new UserError("output " + given + " is a symbolic link owned by " + owner + "; not following it",
+                        "remove it, or choose another directory with --out DIR");
+            }
+        } catch (IOException e) {
+            throw new UserError("cannot check output " + given + ": " + reason(e));
+        }
     }
 
     public Path root() {

@@ -37,7 +37,7 @@ public final class Privileges {
 
     public static boolean canPerf() {
         long caps = effectiveCapabilities();
-        return (caps & ((1L << CAP_SYS_ADMIN) | (1L << CAP_PERFMON))) != 0 || perfEventParanoid() <= -1;
+        return (caps & ((1L << CAP_SYS_ADMIN) | (1L << CAP_PERFMON))) != 0 || perfEventParanoid() <= 0;
     }
 
     static int perfEventParanoid() {
@@ -45,6 +45,15 @@ public final class Privileges {
             return Integer.parseInt(KernelFiles.read(Path.of("/proc/sys/kernel/perf_event_paranoid")).trim());
         } catch (IOException | NumberFormatException e) {
             return 2;
+        }
+    }
+
+    /** Refuses to sample every CPU without CAP_PERFMON (or root, or perf_event_paranoid at most 0). */
+    public static void requirePerf() {
+        if (!canPerf()) {
+            throw new UserError("not permitted to sample CPUs: system-wide perf events need CAP_PERFMON"
+                    + " (kernel.perf_event_paranoid is " + perfEventParanoid() + ")",
+                    "run as root, grant CAP_PERFMON (setcap cap_perfmon+ep on java), or sysctl kernel.perf_event_paranoid=0");
         }
     }
 

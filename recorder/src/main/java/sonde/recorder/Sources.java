@@ -1,0 +1,120 @@
+package sonde.recorder;
+
+import org.apache.avro.specific.SpecificRecord;
+import sonde.recorder.disk.DiskRows;
+import sonde.recorder.disk.DiskSource;
+import sonde.recorder.host.Devices;
+import sonde.recorder.host.Host;
+import sonde.recorder.host.TaskTracepoints;
+import sonde.recorder.host.Tasks;
+import sonde.recorder.perf.NativeException;
+import sonde.recorder.profile.Profiler;
+import sonde.recorder.tracefs.TraceSession;
+import sonde.recorder.tracefs.Tracefs;
+import sonde.recorder.vfs.VfsRows;
+import sonde.recorder.vfs.VfsSource;
+
+import java.util.function.Consumer;
+
+/**
+ * What one recording reads from: a trace session with the disk and vfs tracepoints (none when
+ * only profiling), and the CPU profiler. Each is null when its kind is not recorded.
+ */
+final class Sources implements AutoCloseable {
+    static final int MAX_PAGES_PER_POLL = 256;
+
+    final TraceSession trace;
+    final DiskSource disk;
+    final DiskRows diskRows;
+    final VfsSource vfs;
+    final VfsRows vfsRows;
+    final Profiler profiler;
+
+    private Sources(TraceSession trace, DiskSource disk, DiskRows diskRows, VfsSource vfs, VfsRows vfsRows,
+                    Profiler profiler) {
+        this.trace = trace;
+        this.disk = disk;
+        this.diskRows = diskRows;
+        this.vfs = vfs;
+        this.vfsRows = vfsRows;
+        this.profiler = profiler;
+    }
+
+    static Sources open(RecordOptions o, Session s, Consumer<SpecificRecord> rows) {
+        TraceSession trace = o.disk() || o.vfs() ? TraceSession.open(Tracefs.locate(), o.bufferMb()) : null;
+        try {
+            Tasks tasks = new Tasks();
+            DiskRows diskRows = null;
+            DiskSource disk = null;
+            VfsRows vfsRows = null;
+            VfsSource vfs = null;
+            if (trace != null) {
+                TaskTracepoints.enable(trace, tasks);
+            }
+            if (o.disk()) {
+                diskRows = new DiskRows(s.recordingId, s.clockOffsetNs, new Devices(), o.pid(), o.comm(), rows::accept);
+                disk = DiskSource.enable(trace, o.dev(), o.comm(), tasks, diskRows, true);
+            }
+            if (o.vfs()) {
+                vfsRows = new VfsRows(s.recordingId, s.clockOffsetNs, o.pid(), o.comm(), o.filesOnly(), rows::accept);
+                vfs = VfsSource.enable(trace, tasks, o.pid(), o.comm(), vfsRows);
+            }
+            Profiler profiler = o.profileHz() <= 0 ? null : Profiler.open(Host.onlineCpuList(), o.profileHz(),
+                    s.recordingId, s.clockOffsetNs, o.pid(), o.comm(), rows::accept);
+            return new Sources(trace, disk, diskRows, vfs, vfsRows, profiler);
+        } catch (RuntimeException e) {
+            if (trace != null) {
+                trace.close();
+            }
+            throw e;
+        }
+    }
+
+    void start() throws NativeException {
+        if (trace != null) {
+            trace.start();
+        }
+        if (profiler != null) {
+            profiler.enable();
+        }
+    }
+
+    /** One round over every ring buffer; returns how many tracefs pages it read. */
+    int poll() throws NativeException {
+        int pages = 0;
+        if (trace != null) {
+            long watermark = trace.poll(MAX_PAGES_PER_POLL);
+            if (disk != null) {
+                disk.advance(watermark);
+            }
+            pages = trace.lastPollPages();
+        }
+        if (profiler != null) {
+            profiler.poll();
+        }
+        return pages;
+    }
+
+    /** Stops tracing and sampling, then handles everything still in the buffers. */
+    void finish() throws NativeException, InterruptedException {
+        if (trace != null) {
+            trace.stop();
+        }
+        if (profiler != null) {
+            profiler.finish();
+        }
+        if (trace != null) {
+            trace.drain(MAX_PAGES_PER_POLL);
+        }
+        if (disk != null) {
+            disk.finish();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (trace != null) {
+            trace.close();
+        }
+    }
+}
