@@ -1,0 +1,60 @@
+package sonde.analyzer.e2e;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import sonde.recorder.testing.Jvm;
+import sonde.recorder.testing.Privileged;
+import sonde.recorder.testing.RecorderProcess;
+import sonde.recorder.testing.Spinner;
+import sonde.recorder.testing.Workloads;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every notebook in notebooks/ runs in real Jupyter against a recording of a known workload. */
+class NotebooksEndToEndTest {
+    @TempDir
+    static Path tmp;
+    static Path recording;
+    static Path sonde;
+
+    @BeforeAll
+    static void record() throws Exception {
+        Privileged.requireTracing();
+        Privileged.requireTool("jupyter");
+        recording = tmp.resolve("rec");
+        Path spin = Spinner.build();
+        Path file = Workloads.scratch("notebooks").resolve("direct.bin");
+        try (RecorderProcess rec = RecorderProcess.start(recording)) {
+            Workloads.ddDirectWrite(file, 16);
+            Workloads.run(List.of("sh", "-c", "cat \"$0\" \"$0\" > /dev/null", file.toString()));
+            Workloads.run(List.of(spin.toString(), "1"));
+            assertEquals(0, rec.stop("INT").exit());
+        }
+        // the analyzer as the notebooks call it, on the test class path (the jars are built after the tests)
+        sonde = tmp.resolve("sonde");
+        Files.writeString(sonde, "#!/bin/sh\nexec " + String.join(" ", Jvm.command("sonde.analyzer.Main", List.of()).stream()
+                .map(a -> "'" + a + "'").toList()) + " \"$@\"\n");
+        Files.setPosixFilePermissions(sonde, PosixFilePermissions.fromString("rwx------"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"incident-triage", "latency-deep-dive", "cpu"})
+    void runsWithoutAFailingCell(String name) throws Exception {
+        Path notebook = Path.of(System.getProperty("sonde.root"), "notebooks", name + ".ipynb");
+        assertTrue(Files.isRegularFile(notebook), notebook.toString());
+        Jvm.Result r = Jvm.run(List.of("jupyter", "nbconvert", "--to", "notebook", "--execute",
+                "--ExecutePreprocessor.timeout=300", "--output-dir", tmp.resolve("executed").toString(), notebook.toString()),
+                Map.of("SONDE_DIR", recording.toString(), "SONDE", sonde.toString(), "PYDEVD_DISABLE_FILE_VALIDATION", "1"));
+        assertEquals(0, r.exit(), name + ": " + r.out() + r.err());
+        assertTrue(Files.size(tmp.resolve("executed").resolve(name + ".ipynb")) > Files.size(notebook), "outputs kept");
+    }
+}
