@@ -23,6 +23,7 @@ public final class Main {
             new Command("cache", "what the page cache absorbed: file system bytes vs disk bytes per process", CacheCommand::run),
             new Command("flame", "where CPU time went: flame graph SVG or folded stacks of the recorded samples", FlameCommand::run),
             new Command("collapse", "fold perf script output into stacks, exactly as stackcollapse-perf.pl", sonde.analyzer.flame.CollapseCommand::run),
+            new Command("report", "one self-contained HTML page with every report of a recording", ReportCommand::run),
             new Command("verify", "check sonde's numbers on this host against known workloads; needs root",
                     sonde.analyzer.verify.VerifyCommand::run),
             new Command("repair", "tidy a recording directory after a crash (unfinished and unreadable files)",

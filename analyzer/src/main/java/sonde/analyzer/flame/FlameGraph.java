@@ -8,7 +8,7 @@ import java.util.Map;
 import sonde.analyzer.flame.internal.FlameLayout;
 import sonde.analyzer.flame.internal.FrameTree;
 import sonde.analyzer.flame.internal.PerlFormat;
-import sonde.analyzer.flame.internal.Template;
+import sonde.analyzer.out.Template;
 
 /**
  * Renders folded stacks as an interactive SVG flame graph, after Brendan Gregg's

@@ -17,7 +17,7 @@ import org.duckdb.DuckDBStruct;
  * Map, STRUCT a Map of its fields in order; numbers and booleans stay; the rest (dates,
  * timestamps, UUIDs...) becomes its string.
  */
-final class Values {
+public final class Values {
     private static final Set<Integer> NUMERIC_JDBC = Set.of(Types.TINYINT, Types.SMALLINT, Types.INTEGER,
             Types.BIGINT, Types.REAL, Types.FLOAT, Types.DOUBLE, Types.NUMERIC, Types.DECIMAL);
     private static final Set<String> NUMERIC_DUCK = Set.of("HUGEINT", "UHUGEINT", "UBIGINT", "UINTEGER",
@@ -26,7 +26,7 @@ final class Values {
     private Values() {
     }
 
-    static Object plain(Object v) throws SQLException {
+    public static Object plain(Object v) throws SQLException {
         if (v == null || v instanceof Number || v instanceof Boolean || v instanceof String) {
             return v;
         }
@@ -56,7 +56,12 @@ final class Values {
         return v.toString();
     }
 
-    static boolean isNumeric(ResultSetMetaData md, int column) throws SQLException {
+    /** A value as text, the way the text and CSV formats show it. */
+    public static String text(Object v) throws SQLException {
+        return String.valueOf(plain(v));
+    }
+
+    public static boolean isNumeric(ResultSetMetaData md, int column) throws SQLException {
         return NUMERIC_JDBC.contains(md.getColumnType(column)) || NUMERIC_DUCK.contains(md.getColumnTypeName(column));
     }
 

@@ -48,7 +48,8 @@ class ProfileEndToEndTest {
         assertEquals(cpuSeconds * 997, total, 0.10 * cpuSeconds * 997, "samples = CPU seconds x 997 Hz");
         assertTrue(inSpin >= 0.8 * total, "spin_here in " + inSpin + " of " + total);
         SondeRun.Output all = SondeRun.run("flame", out.toString(), "--folded");
-        assertTrue(all.out().lines().anyMatch(l -> l.matches("swapper;.*_\\[k\\] \\d+")), "kernel frames annotated");
+        // idle CPUs (swapper) or any system call or interrupt: some stacks end in the kernel
+        assertTrue(all.out().lines().anyMatch(l -> l.matches(".*;[^;]+_\\[k\\] \\d+")), "kernel frames annotated");
         Path svg = tmp.resolve("flame.svg");
         SondeRun.Output graph = SondeRun.run("flame", out.toString(), "-o", svg.toString());
         assertEquals(0, graph.status(), graph.err());

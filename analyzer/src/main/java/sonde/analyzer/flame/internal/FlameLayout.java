@@ -1,5 +1,6 @@
 package sonde.analyzer.flame.internal;
 
+import sonde.analyzer.out.Template;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayDeque;

@@ -1,4 +1,4 @@
-package sonde.analyzer.flame.internal;
+package sonde.analyzer.out;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package sonde.analyzer.flame.internal;
+package sonde.analyzer.out;
 
 import java.io.IOException;
 import java.io.InputStream;

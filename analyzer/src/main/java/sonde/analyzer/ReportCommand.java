@@ -1,0 +1,61 @@
+package sonde.analyzer;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import sonde.analyzer.db.Dataset;
+import sonde.analyzer.html.Report;
+import sonde.recorder.cli.Args;
+import sonde.recorder.cli.Cli;
+import sonde.recorder.cli.CommandSpec;
+import sonde.recorder.cli.Opt;
+import sonde.recorder.cli.UserError;
+
+/**
+ * sonde report: the page people read and share after an incident: one self-contained HTML
+ * file (opens from disk, mails as an attachment) with every canned report and its SQL.
+ */
+public final class ReportCommand {
+    static final CommandSpec SPEC = new CommandSpec("report",
+            "Write one self-contained HTML page with every report of a recording: disk users, cache, latency, heat map, flame graph.",
+            "DIR [-o report.html]",
+            List.of(Opt.value("output", 'o', "FILE", "where the page goes (default report.html)")),
+            List.of("sonde report ./sonde-data", "report.html in the current directory",
+                    "sonde report /var/tmp/incident -o incident.html", "to mail or attach to a ticket"));
+
+    private ReportCommand() {
+    }
+
+    public static int run(String[] argv) {
+        return Cli.run(SPEC, argv, ReportCommand::body);
+    }
+
+    private static int body(Args a) throws IOException {
+        a.atMostPositionals(1);
+        Path dir = Inputs.dir(a);
+        Path output = Path.of(a.get("output", "report.html"));
+        Path parent = output.toAbsolutePath().getParent();
+        if (!Files.isDirectory(parent)) {
+            throw new UserError("cannot write " + output + ": no such directory " + parent);
+        }
+        long start = System.nanoTime();
+        Path tmp = parent.resolve("." + output.getFileName() + ".tmp");
+        Progress progress = new Progress("report");
+        try (Dataset ds = Dataset.open(dir); Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            Report.write(ds, dir.toString(), Main.version(), w, done -> progress.step(done, 10));
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw new UserError("cannot write " + output + ": " + e.getMessage());
+        } finally {
+            progress.done();
+        }
+        Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        System.err.printf("wrote %s (%d KiB) in %.1f s%n", output, Files.size(output) / 1024,
+                (System.nanoTime() - start) / 1e9);
+        return 0;
+    }
+}
