@@ -6,9 +6,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import sonde.recorder.testing.Jvm;
 import sonde.recorder.testing.Privileged;
-import sonde.recorder.testing.RecorderProcess;
-import sonde.recorder.testing.Spinner;
-import sonde.recorder.testing.Workloads;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,15 +27,7 @@ class NotebooksEndToEndTest {
     static void record() throws Exception {
         Privileged.requireTracing();
         Privileged.requireTool("jupyter");
-        recording = tmp.resolve("rec");
-        Path spin = Spinner.build();
-        Path file = Workloads.scratch("notebooks").resolve("direct.bin");
-        try (RecorderProcess rec = RecorderProcess.start(recording)) {
-            Workloads.ddDirectWrite(file, 16);
-            Workloads.run(List.of("sh", "-c", "cat \"$0\" \"$0\" > /dev/null", file.toString()));
-            Workloads.run(List.of(spin.toString(), "1"));
-            assertEquals(0, rec.stop("INT").exit());
-        }
+        recording = KnownRecording.make(tmp.resolve("rec"));
         // the analyzer as the notebooks call it, on the test class path (the jars are built after the tests)
         sonde = tmp.resolve("sonde");
         Files.writeString(sonde, "#!/bin/sh\nexec " + String.join(" ", Jvm.command("sonde.analyzer.Main", List.of()).stream()

@@ -5,10 +5,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sonde.analyzer.SondeRun;
 import sonde.analyzer.db.Fixtures;
+import sonde.analyzer.e2e.KnownRecording;
 import sonde.recorder.testing.Privileged;
-import sonde.recorder.testing.RecorderProcess;
-import sonde.recorder.testing.Spinner;
-import sonde.recorder.testing.Workloads;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,15 +26,7 @@ class ReportInChromiumTest {
     static void record() throws Exception {
         Privileged.requireTracing();
         Privileged.requireTool("chromium");
-        live = tmp.resolve("rec");
-        Path spin = Spinner.build();
-        Path file = Workloads.scratch("report").resolve("direct.bin");
-        try (RecorderProcess rec = RecorderProcess.start(live)) {
-            Workloads.ddDirectWrite(file, 16);
-            Workloads.run(List.of("sh", "-c", "cat \"$0\" \"$0\" > /dev/null", file.toString()));
-            Workloads.run(List.of(spin.toString(), "1"));
-            assertEquals(0, rec.stop("INT").exit());
-        }
+        live = KnownRecording.make(tmp.resolve("rec"));
     }
 
     @Test
