@@ -20,6 +20,7 @@ public final class Main {
     private static final List<Command> COMMANDS = List.of(
             new Command("record", "record block I/O (and later VFS and CPU samples) to Parquet; needs root", null),
             new Command("top", "who is using my disk: block I/O per process or device, like biotop", TopCommand::run),
+            new Command("latency", "how slow is I/O: latency histograms at the disk or the syscall, like biolatency", LatencyCommand::run),
             new Command("sql", "run SQL against a recording's views (disk_io, recording, ...)", SqlCommand::run));
 
     private Main() {
