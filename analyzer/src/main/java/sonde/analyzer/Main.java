@@ -21,6 +21,7 @@ public final class Main {
             new Command("record", "record block I/O (and later VFS and CPU samples) to Parquet; needs root", null),
             new Command("top", "who is using my disk: block I/O per process or device, like biotop", TopCommand::run),
             new Command("latency", "how slow is I/O: latency histograms at the disk or the syscall, like biolatency", LatencyCommand::run),
+            new Command("heatmap", "latency heat map as SVG: time across, latency up, colour for the count", HeatmapCommand::run),
             new Command("sql", "run SQL against a recording's views (disk_io, recording, ...)", SqlCommand::run));
 
     private Main() {
