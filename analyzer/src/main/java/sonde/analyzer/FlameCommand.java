@@ -63,7 +63,8 @@ public final class FlameCommand {
             return 0;
         }
         Path dir = Inputs.dir(a);
-        SortedMap<String, Long> folded = fold(dir, a);
+        TimeWindow window = TimeWindow.of(a);
+        SortedMap<String, Long> folded = fold(dir, a, window);
         if (a.has("folded")) {
             Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
             FoldedStacks.write(folded, w);
@@ -75,7 +76,7 @@ public final class FlameCommand {
         String output = a.get("output", "flame.svg");
         try (Writer w = writer(output)) {
             if (a.has("diff")) {
-                SortedMap<String, Long> before = fold(Path.of(a.get("diff")), a);
+                SortedMap<String, Long> before = fold(Path.of(a.get("diff")), a, window);
                 b.title(a.get("title", "Differential Flame Graph")).build().renderDiff(before, folded, w);
             } else {
                 b.title(a.get("title", "Flame Graph")).build().render(folded, w);
@@ -87,12 +88,12 @@ public final class FlameCommand {
         return 0;
     }
 
-    private static SortedMap<String, Long> fold(Path dir, Args a) {
+    private static SortedMap<String, Long> fold(Path dir, Args a, TimeWindow window) {
         SortedMap<String, Long> folded = new TreeMap<>(FoldedStacks.ORDER);
         try (Dataset ds = Dataset.open(dir)) {
             ds.set("pid", a.has("pid") ? a.intValue("pid", 0, 0, Integer.MAX_VALUE) : null);
             ds.set("comm", a.get("comm"));
-            TimeWindow.bind(ds, a);
+            window.bind(ds);
             ds.set("no_idle", a.has("no-idle") ? Boolean.TRUE : null);
             ds.query(SQL, SqlFiles.load(SQL), rs -> {
                 while (rs.next()) {

@@ -28,6 +28,8 @@ public final class Main {
                     sonde.analyzer.verify.VerifyCommand::run),
             new Command("repair", "tidy a recording directory after a crash (unfinished and unreadable files)",
                     RepairCommand::run),
+            new Command("latency", "how slow is I/O: latency histograms at the disk or the syscall, like biolatency", LatencyCommand::run),
+            new Command("heatmap", "latency heat map as SVG: time across, latency up, colour for the count", HeatmapCommand::run),
             new Command("sql", "run SQL against a recording's views (disk_io, recording, ...)", SqlCommand::run));
 
     private Main() {

@@ -46,7 +46,7 @@ public final class ReportCommand {
         Path tmp = parent.resolve("." + output.getFileName() + ".tmp");
         Progress progress = new Progress("report");
         try (Dataset ds = Dataset.open(dir); Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            Report.write(ds, dir.toString(), Main.version(), w, done -> progress.step(done, 10));
+            Report.write(ds, dir.toString(), Main.version(), w, done -> progress.step(done, Report.SECTIONS));
         } catch (IOException e) {
             Files.deleteIfExists(tmp);
             throw new UserError("cannot write " + output + ": " + e.getMessage());

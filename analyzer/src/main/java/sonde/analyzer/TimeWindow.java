@@ -1,57 +1,56 @@
 package sonde.analyzer;
 
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import sonde.analyzer.db.Dataset;
+import sonde.analyzer.db.SqlFiles;
+import sonde.analyzer.report.TimeBound;
 import sonde.recorder.cli.Args;
-import sonde.recorder.cli.Durations;
 import sonde.recorder.cli.UsageException;
 
 /**
- * --from / --to: an ISO-8601 UTC instant (2026-11-27T10:00:05Z, fractions allowed) or an
- * offset from the recording's start (+5s, +1m30s is not: one unit). Bound as the DuckDB
- * variables from_ns and to_ns (wall-clock epoch ns), never written into SQL.
+ * --from / --to of a command (see {@link TimeBound}): parsed with the other options, then
+ * bound as the DuckDB variables from_ns and to_ns (wall-clock epoch ns), offsets counted from
+ * the recording start (recording_start.sql). Never written into SQL text.
  */
 final class TimeWindow {
-    private static final String START_SQL = "SELECT coalesce((SELECT min(start_ts_ns) FROM recording),"
-            + " (SELECT min(ts_ns) FROM disk_io), (SELECT min(ts_ns) FROM vfs_io), (SELECT min(ts_ns) FROM cpu_sample))";
+    static final String START_SQL = "recording_start.sql";
 
-    private TimeWindow() {
+    private final TimeBound from;
+    private final TimeBound to;
+    private final String fromText;
+    private final String toText;
+
+    private TimeWindow(Args a) {
+        fromText = a.get("from");
+        toText = a.get("to");
+        from = fromText == null ? null : TimeBound.parse("--from", fromText);
+        to = toText == null ? null : TimeBound.parse("--to", toText);
     }
 
-    static void bind(Dataset ds, Args a) {
-        String from = a.get("from");
-        String to = a.get("to");
-        Long start = null;
-        if ((from != null && from.startsWith("+")) || (to != null && to.startsWith("+"))) {
-            start = ds.query("recording start", START_SQL, rs -> rs.next() ? (Long) rs.getObject(1) : null);
+    /** Parses the options; a bad value is a usage error before any data is read. */
+    static TimeWindow of(Args a) {
+        return new TimeWindow(a);
+    }
+
+    boolean given() {
+        return from != null || to != null;
+    }
+
+    void bind(Dataset ds) {
+        if (!given()) {
+            return;
         }
-        Long fromNs = from == null ? null : parse("--from", from, start);
-        Long toNs = to == null ? null : parse("--to", to, start);
+        Long start = ds.query(START_SQL, SqlFiles.load(START_SQL), rs -> {
+            rs.next();
+            long v = rs.getLong(1);
+            return rs.wasNull() ? null : v;
+        });
+        long origin = start == null ? 0 : start;
+        Long fromNs = from == null ? null : from.resolve(origin);
+        Long toNs = to == null ? null : to.resolve(origin);
         if (fromNs != null && toNs != null && toNs <= fromNs) {
-            throw new UsageException("bad --to '" + to + "': not after --from '" + from + "'");
+            throw new UsageException("bad --to '" + toText + "': not after --from '" + fromText + "'");
         }
         ds.set("from_ns", fromNs);
         ds.set("to_ns", toNs);
-    }
-
-    /** @param startNs the recording start, needed for +offsets (null when there is no data) */
-    static Long parse(String option, String value, Long startNs) {
-        if (value.startsWith("+")) {
-            long offset;
-            try {
-                offset = Durations.parseNs(option, value.substring(1));
-            } catch (UsageException e) {
-                throw new UsageException("bad " + option + " '" + value + "': expected an offset such as +5s, +500ms or +2m");
-            }
-            return startNs == null ? offset : startNs + offset;
-        }
-        try {
-            Instant t = Instant.parse(value);
-            return t.getEpochSecond() * 1_000_000_000L + t.getNano();
-        } catch (DateTimeParseException e) {
-            throw new UsageException("bad " + option + " '" + value
-                    + "': expected an ISO-8601 UTC time such as 2026-11-27T10:00:05Z, or an offset such as +5s");
-        }
     }
 }

@@ -12,11 +12,11 @@ import java.nio.file.Path;
  * Text output compared with a golden file under src/test/resources/sonde/analyzer/golden/.
  * Run with -Dsonde.golden.update=true to rewrite them, then read the diff before committing.
  */
-final class Golden {
+public final class Golden {
     private Golden() {
     }
 
-    static void assertMatches(String name, String actual) {
+    public static void assertMatches(String name, String actual) {
         if (Boolean.getBoolean("sonde.golden.update")) {
             Path file = Path.of(System.getProperty("sonde.root"), "analyzer/src/test/resources/sonde/analyzer/golden", name);
             try {

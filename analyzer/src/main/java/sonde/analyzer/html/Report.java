@@ -1,6 +1,9 @@
 package sonde.analyzer.html;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.io.StringWriter;
 import java.io.Writer;
 import java.time.Instant;
@@ -13,6 +16,14 @@ import sonde.analyzer.db.SqlFiles;
 import sonde.analyzer.flame.FlameGraph;
 import sonde.analyzer.out.Template;
 import sonde.analyzer.out.Xml;
+import sonde.analyzer.report.HeatmapCells;
+import sonde.analyzer.report.HeatmapGrid;
+import sonde.analyzer.report.HeatmapSvg;
+import sonde.analyzer.report.HeatmapText;
+import sonde.analyzer.report.LatencyGroup;
+import sonde.analyzer.report.LatencyText;
+import sonde.analyzer.report.LatencyUnit;
+import sonde.analyzer.report.Layer;
 import sonde.analyzer.report.RecordingWindow;
 
 /**
@@ -25,7 +36,9 @@ public final class Report {
     private static final Template PAGE = Template.load(Report.class, "/sonde/analyzer/html/report.html.tmpl");
     private static final Template SECTION = Template.load(Report.class, "/sonde/analyzer/html/section.html.tmpl");
     private static final Template FLAME = Template.load(Report.class, "/sonde/analyzer/html/flame.html.tmpl");
-    static final int SECTIONS = 10;
+    public static final int SECTIONS = 9;
+    private static final String LATENCY_SQL = "latency.sql";
+    private static final String HEATMAP_SQL = "heatmap.sql";
 
     private final Dataset ds;
     private final Kinds kinds;
@@ -59,14 +72,13 @@ public final class Report {
         sections.add(kinds.vfs() == 0 ? absent("cache", "VFS vs disk", "vfs", "cache.sql")
                 : table("cache", "VFS vs disk: what the page cache absorbed", "cache.sql", 20));
         progress.accept(4);
-        sections.add(kinds.disk() == 0 ? absent("disk-latency", "Disk latency", "disk", "report_latency_disk.sql")
-                : chart("disk-latency", "Disk latency per device (issue to completion)", "report_latency_disk.sql"));
-        sections.add(kinds.vfs() == 0 ? absent("vfs-latency", "VFS latency", "vfs", "report_latency_vfs.sql")
-                : chart("vfs-latency", "VFS latency per file system type", "report_latency_vfs.sql"));
-        sections.add(table("percentiles", "Latency percentiles", "report_percentiles.sql", 50));
-        progress.accept(7);
-        sections.add(kinds.disk() == 0 ? absent("heatmap", "Latency heat map", "disk", "report_heatmap.sql")
-                : heatmap());
+        sections.add(kinds.disk() == 0 ? absent("disk-latency", "Disk latency", "disk", LATENCY_SQL)
+                : latency("disk-latency", "Disk latency per device (issue to completion) and percentiles", Layer.DISK, "device"));
+        sections.add(kinds.vfs() == 0 ? absent("vfs-latency", "VFS latency", "vfs", LATENCY_SQL)
+                : latency("vfs-latency", "VFS latency per file system type (read/write calls) and percentiles", Layer.VFS,
+                        "fstype"));
+        progress.accept(6);
+        sections.add(kinds.disk() == 0 ? absent("heatmap", "Latency heat map", "disk", HEATMAP_SQL) : heatmap());
         sections.add(kinds.samples() == 0 ? absent("flame", "Flame graph", "profile", "flame.sql") : flame());
         sections.add(kinds.disk() == 0 ? absent("slowest", "Slowest disk I/Os", "disk", "report_slowest.sql")
                 : table("slowest", "Slowest disk I/Os", "report_slowest.sql", 20));
@@ -82,16 +94,37 @@ public final class Report {
         return new Section(id, title, t.isEmpty() ? none("nothing to show") : t, sql);
     }
 
-    private Section chart(String id, String title, String sqlFile) {
-        String sql = SqlFiles.load(sqlFile);
-        Log2Chart c = ds.query(sqlFile, sql, Log2Chart::of);
-        return new Section(id, title, c.isEmpty() ? none("no completed I/O") : c, sql);
+    /** The histograms sonde latency prints (bcc's print_log2_hist shape), in microseconds. */
+    private Section latency(String id, String title, Layer layer, String by) {
+        String sql = SqlFiles.load(LATENCY_SQL);
+        ds.set("layer", layer.word());
+        ds.set("latency_by", by);
+        ds.set("unit", LatencyUnit.parse("us").label());
+        List<LatencyGroup> groups = ds.query(LATENCY_SQL, sql, LatencyGroup::readAll);
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        LatencyText.print(groups, layer, by, LatencyUnit.parse("us"), null, RecordingWindow.read(ds), null,
+                new PrintStream(text, true, StandardCharsets.UTF_8));
+        String body = text.toString(StandardCharsets.UTF_8);
+        String histograms = body.substring(body.indexOf('\n') + 1).strip(); // the window is in the page header
+        return new Section(id, title, w -> {
+            w.write("<pre class=\"hist\">");
+            Xml.escape(histograms, w);
+            w.write("</pre>\n");
+        }, sql);
     }
 
-    private Section heatmap() {
-        String sql = SqlFiles.load("report_heatmap.sql");
-        HeatMap h = ds.query("report_heatmap.sql", sql, HeatMap::of);
-        return new Section("heatmap", "Disk latency heat map", h.isEmpty() ? none("no completed I/O") : h, sql);
+    /** The heat map sonde heatmap draws, inline. */
+    private Section heatmap() throws IOException {
+        String sql = SqlFiles.load(HEATMAP_SQL);
+        ds.set("layer", Layer.DISK.word());
+        ds.set("heatmap_cols", 60);
+        RecordingWindow window = RecordingWindow.read(ds);
+        HeatmapCells cells = ds.query(HEATMAP_SQL, sql, HeatmapCells::readAll);
+        HeatmapGrid grid = cells == null ? null : HeatmapGrid.of(cells, null);
+        StringWriter svg = new StringWriter();
+        HeatmapSvg.write(grid, HeatmapText.of(Layer.DISK, window, grid, null, null), svg);
+        String inline = svg.toString().replaceFirst("(?s)^<\\?xml.*?\\?>\\s*", "");
+        return new Section("heatmap", "Disk latency heat map", w -> w.write(inline), sql);
     }
 
     private Section flame() throws IOException {

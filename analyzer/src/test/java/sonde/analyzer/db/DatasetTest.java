@@ -60,6 +60,18 @@ class DatasetTest {
     }
 
     @Test
+    void emptyViewsHaveTheTypesTheRecordersSinkWrites() {
+        Path real = new Recorded().disk(Fixtures.T0, 1, "dd", "vda", "W", 5L)
+                .vfs(Fixtures.T0, 1, "dd", "write", "tmpfs", null, "/tmp/x", 7L)
+                .write(tmp.resolve("real"), Fixtures.T0, Fixtures.T0 + 1);
+        Path onlyRec = tmp.resolve("rec");
+        Fixtures.recording(onlyRec, "h1", "r1-0", 1, 2, 0);
+        assertEquals(describe(real, "disk_io"), describe(onlyRec, "disk_io"));
+        assertEquals(describe(real, "vfs_io"), describe(onlyRec, "vfs_io"));
+        assertEquals(describe(real, "recording"), describe(onlyRec, "recording"));
+    }
+
+    @Test
     void viewColumnsAreTheAvroFieldsThenDateAndHost() {
         Path dir = Fixtures.standard(tmp, 0);
         for (Kind kind : Kinds.available()) {

@@ -83,7 +83,7 @@ class FaultsEndToEndTest {
             Jvm.Result end;
             try {
                 Thread.sleep(1200);
-                Workloads.run(List.of("mount", "-o", "remount,ro", mnt.toString()));
+                remountReadOnly(mnt); // between two files: not while one is open for writing
                 Workloads.ddDirectWrite(Workloads.scratch("faults").resolve("ro.bin"), 4);
                 end = rec.await();
             } finally {
@@ -145,6 +145,20 @@ class FaultsEndToEndTest {
                         + pid + ")");
         assertTrue(Long.parseLong(q.out().lines().skip(1).findFirst().orElse("0").trim()) > 0,
                 "samples on the CPU after it came back: " + q.out());
+    }
+
+    private static void remountReadOnly(Path mnt) throws Exception {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                Workloads.run(List.of("mount", "-o", "remount,ro", mnt.toString()));
+                return;
+            } catch (IOException busy) {
+                if (attempt == 50) {
+                    throw busy;
+                }
+                Thread.sleep(100);
+            }
+        }
     }
 
     private Path mountTmpfs(String options) throws Exception {

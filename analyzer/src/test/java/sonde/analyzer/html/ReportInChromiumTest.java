@@ -38,12 +38,14 @@ class ReportInChromiumTest {
         assertFalse(page.matches("(?s).*(src|href)=\"https?://.*"), "self-contained: nothing fetched from elsewhere");
         try (Chromium c = new Chromium(Files.createDirectories(tmp.resolve("chromium")))) {
             c.load(html.toUri().toString());
-            assertEquals(10.0, c.eval("document.querySelectorAll('section').length"));
+            assertEquals(9.0, c.eval("document.querySelectorAll('section').length"));
             assertEquals(Boolean.TRUE, c.eval("[...document.querySelectorAll('section')].every(s =>"
-                    + " s.querySelector('table, svg, iframe') !== null && s.querySelector('details.sql pre').textContent.length > 20)"),
+                    + " s.querySelector('table, svg, iframe, pre.hist') !== null && s.querySelector('details.sql pre').textContent.length > 20)"),
                     "every section has content and its SQL");
             assertEquals(Boolean.TRUE, c.eval("document.querySelector('#top table').textContent.includes('dd')"));
             assertEquals(Boolean.TRUE, c.eval("document.querySelectorAll('#heatmap svg rect').length > 0"));
+            assertEquals(Boolean.TRUE, c.eval("document.querySelector('#disk-latency pre').textContent.includes('usecs')"
+                    + " && document.querySelector('#disk-latency pre').textContent.includes('p99')"), "histograms and percentiles");
             Thread.sleep(500); // the flame graph's frame loads after the page
             String matched = (String) c.eval("(() => { const w = document.querySelector('iframe.flame').contentWindow;"
                     + " w.prompt = () => 'spin_here'; w.search_prompt();"
