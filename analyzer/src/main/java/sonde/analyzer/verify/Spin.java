@@ -8,7 +8,8 @@ import javax.management.ObjectName;
 /**
  * The CPU workload of sonde verify, run in its own JVM (-XX:+PreserveFramePointer): spins in
  * {@link #spinHere} once it is compiled and its address is in /tmp/perf-PID.map (Compiler.perfmap,
- * which a JIT-aware profiler reads), then prints its thread id and the CPU time it spun.
+ * which a JIT-aware profiler reads), for SECONDS of CPU time (at most ten times that in wall
+ * time), then prints its thread id and the CPU time it spun.
  */
 public final class Spin {
     private static volatile long sink;
@@ -33,11 +34,12 @@ public final class Spin {
                 "compilerPerfmap", new Object[] {null}, new String[] {String[].class.getName()});
         String tid = Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString();
         long cpu0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
-        long end = System.nanoTime() + (long) (seconds * 1e9);
-        while (System.nanoTime() < end) {
+        long wallLimit = System.nanoTime() + (long) (seconds * 10e9);
+        long cpu = 0;
+        while (cpu < seconds * 1e9 && System.nanoTime() < wallLimit) { // CPU time, so a busy host only slows it
             sink += spinHere(1_000_000);
+            cpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu0;
         }
-        long cpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu0;
         System.out.println("tid " + tid + " cpu_ns " + cpu);
     }
 }

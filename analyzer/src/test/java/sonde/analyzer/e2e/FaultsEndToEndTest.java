@@ -30,7 +30,9 @@ class FaultsEndToEndTest {
         Path file = Workloads.scratch("faults").resolve("kill9.bin");
         try (RecorderProcess rec = RecorderProcess.start(out, "--disk", "--rotate-interval", "1s")) {
             Workloads.ddDirectWrite(file, 8);
-            Thread.sleep(2500);
+            for (int i = 0; i < 100 && parquet(out.resolve("disk_io"), ".parquet").isEmpty(); i++) {
+                Thread.sleep(100); // until the first file has rotated (1 s, later on a busy machine)
+            }
             Workloads.ddDirectWrite(file, 8); // in the file open when the recorder dies
             Thread.sleep(300);
             rec.stop("KILL");
@@ -77,14 +79,17 @@ class FaultsEndToEndTest {
     void aFileSystemGoneReadOnlyIsAClearError() throws Exception {
         Privileged.requireTracing();
         Path mnt = mountTmpfs("size=64m");
+        String loop = loopDevice();
         try {
             Path out = mnt.resolve("rec");
-            RecorderProcess rec = RecorderProcess.start(out, "--disk", "--rotate-interval", "500ms");
+            // only the idle loop device: no file is open for writing when the file system goes read-only
+            RecorderProcess rec = RecorderProcess.start(out, "--disk", "-d", loop, "--rotate-interval", "500ms");
             Jvm.Result end;
             try {
-                Thread.sleep(1200);
-                remountReadOnly(mnt); // between two files: not while one is open for writing
-                Workloads.ddDirectWrite(Workloads.scratch("faults").resolve("ro.bin"), 4);
+                Thread.sleep(800);
+                Workloads.run(List.of("mount", "-o", "remount,ro", mnt.toString()));
+                Workloads.run(List.of("dd", "if=/dev/zero", "of=" + loop, "bs=64k", "count=16", "oflag=direct",
+                        "status=none"));
                 end = rec.await();
             } finally {
                 rec.close();
@@ -94,7 +99,17 @@ class FaultsEndToEndTest {
             assertTrue(end.err().lines().count() <= 4, end.err());
         } finally {
             umount(mnt);
+            Workloads.run(List.of("losetup", "-d", loop));
         }
+    }
+
+    /** A 16 MiB loop device of a file on the scratch disk: its block I/O is only the test's. */
+    private String loopDevice() throws Exception {
+        Path image = Workloads.scratch("faults").resolve("loop-" + System.nanoTime() + ".img");
+        Workloads.run(List.of("truncate", "-s", "16M", image.toString()));
+        String dev = Workloads.run(List.of("losetup", "--find", "--show", image.toString())).output().trim();
+        Files.delete(image); // the loop device keeps it
+        return dev;
     }
 
     @Test
@@ -132,7 +147,7 @@ class FaultsEndToEndTest {
             } finally {
                 Files.writeString(online, "1");
             }
-            Thread.sleep(1500);
+            Thread.sleep(2000);
             pid = Workloads.run(List.of("taskset", "-c", "1", "dd", "if=/dev/zero", "of=" + file, "bs=1M", "count=8",
                     "oflag=direct", "status=none")).pid();
             assertEquals(0, rec.stop("INT").exit());
@@ -145,20 +160,6 @@ class FaultsEndToEndTest {
                         + pid + ")");
         assertTrue(Long.parseLong(q.out().lines().skip(1).findFirst().orElse("0").trim()) > 0,
                 "samples on the CPU after it came back: " + q.out());
-    }
-
-    private static void remountReadOnly(Path mnt) throws Exception {
-        for (int attempt = 0; ; attempt++) {
-            try {
-                Workloads.run(List.of("mount", "-o", "remount,ro", mnt.toString()));
-                return;
-            } catch (IOException busy) {
-                if (attempt == 50) {
-                    throw busy;
-                }
-                Thread.sleep(100);
-            }
-        }
     }
 
     private Path mountTmpfs(String options) throws Exception {

@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  * on CLOCK_MONOTONIC, like the tracefs events. A CPU that goes offline takes its event with
  * it; {@link #followHotplug} opens a new one when the CPU (or one that was offline at start)
  * comes online. An online CPU is sampled even when idle, so one whose event has delivered
- * nothing since the last check was offline meanwhile, however briefly.
+ * nothing since the last check (a quarter of a second) was offline meanwhile, however briefly.
  */
 public final class CpuClockEvents implements Closeable {
     private static final int DATA_PAGES = 128;
