@@ -11,8 +11,11 @@ import sonde.recorder.host.Tasks;
 import sonde.recorder.perf.NativeException;
 import sonde.recorder.profile.Profiler;
 import sonde.recorder.sink.AsyncSink;
+import sonde.recorder.sink.EventSink;
 import sonde.recorder.sink.OutputDir;
 import sonde.recorder.sink.ParquetSink;
+import sonde.recorder.sink.SequencedSink;
+import sonde.recorder.sink.kafka.KafkaSink;
 import sonde.recorder.tracefs.Privileges;
 import sonde.recorder.tracefs.TraceSession;
 import sonde.recorder.tracefs.Tracefs;
@@ -21,6 +24,7 @@ import sonde.recorder.vfs.VfsSource;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.List;
 
 /**
  * One recording: a trace session with the block tracepoints and one reader thread that drains
@@ -33,7 +37,7 @@ final class Recorder {
 
     private final RecordOptions o;
     private final PrintStream err;
-    private final StopSignal signal = new StopSignal();
+    private final StopSignal signal = new StopSignal("record");
 
     Recorder(RecordOptions options, PrintStream err) {
         this.o = options;
@@ -42,13 +46,14 @@ final class Recorder {
 
     int run() throws IOException, InterruptedException {
         Privileges.requireTracing();
-        OutputDir out = OutputDir.prepare(o.out());
+        OutputDir out = o.kafka() == null ? OutputDir.prepare(o.out()) : null;
         Tracefs fs = Tracefs.locate();
-        String host = Host.name();
+        String host = o.host() != null ? o.host() : Host.name();
         Session s = new Session(o, host);
+        EventSink target = out != null ? new ParquetSink(out, host, s.recordingId, o.rotateBytes(), o.rotateNs())
+                : KafkaSink.open(o.kafka(), host);
         try (TraceSession trace = TraceSession.open(fs, o.bufferMb())) {
-            ParquetSink parquet = new ParquetSink(out, host, s.recordingId, o.rotateBytes(), o.rotateNs());
-            AsyncSink sink = new AsyncSink(parquet, QUEUE_ROWS);
+            AsyncSink sink = new AsyncSink(new SequencedSink(target), QUEUE_ROWS);
             Tasks tasks = new Tasks();
             TaskTracepoints.enable(trace, tasks);
             DiskRows rows = null;
@@ -86,16 +91,25 @@ final class Recorder {
                 disk.finish();
             }
             s.collect(trace, disk, rows, vfs, vfsRows, profiler);
+            if (target instanceof KafkaSink) {
+                err.println("Sending what is pending to kafka (waiting up to " + Durations.format(o.kafka().closeWaitMs() * 1_000_000L) + ") …");
+            }
             try {
                 sink.close();
+                s.counters.putAll(target.counters());
+                target.writeRecording(s.toRecording(target.outputs()));
             } catch (IOException e) {
                 throw writeFailed(e);
             }
-            parquet.writeRecording(s.toRecording(parquet.outputs()));
-            s.printSummary(err, parquet.outputs().size() + 1, parquet.bytesWritten());
+            s.printSummary(err, target instanceof KafkaSink k ? k.summary()
+                    : List.of(s.wroteLine(target.outputs().size() + 1, target.bytesWritten())));
             return 0;
         } catch (NativeException e) {
+            target.abandon();
             throw new UserError("reading the ring buffers failed: " + e.getMessage());
+        } catch (RuntimeException | IOException | InterruptedException e) {
+            target.abandon();
+            throw e;
         }
     }
 
@@ -130,6 +144,9 @@ final class Recorder {
 
     private UserError writeFailed(Throwable t) {
         String m = t.getMessage() == null ? t.toString() : t.getMessage();
+        if (o.kafka() != null) {
+            return new UserError("sending to kafka at " + o.kafka().bootstrap() + " failed: " + m, null, t);
+        }
         if (m.contains("No space left")) {
             return new UserError("writing " + o.out() + " failed: no space left on device; files already closed are intact",
                     "free space or record to another file system with --out DIR");
@@ -140,6 +157,7 @@ final class Recorder {
     private String startMessage(int cpus) {
         String when = o.durationNs() < 0 ? " — Ctrl-C to end"
                 : " for " + Durations.format(o.durationNs()) + " — Ctrl-C to end early";
-        return "Recording " + o.kinds() + " on " + cpus + " CPU" + (cpus == 1 ? "" : "s") + " to " + o.out() + when;
+        String to = o.kafka() == null ? o.out().toString() : "kafka at " + o.kafka().bootstrap();
+        return "Recording " + o.kinds() + " on " + cpus + " CPU" + (cpus == 1 ? "" : "s") + " to " + to + when;
     }
 }

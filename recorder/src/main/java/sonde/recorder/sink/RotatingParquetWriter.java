@@ -140,6 +140,10 @@ final class RotatingParquetWriter {
         return files;
     }
 
+    void forgetFiles() {
+        files.clear();
+    }
+
     long bytesClosed() {
         return bytesClosed;
     }
