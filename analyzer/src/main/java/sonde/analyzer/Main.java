@@ -18,12 +18,13 @@ public final class Main {
     }
 
     private static final List<Command> COMMANDS = List.of(
-            new Command("record", "record block I/O, file reads/writes and CPU stack samples to Parquet; needs root", null),
+            new Command("record", "record block I/O, file reads/writes and CPU stack samples to Parquet or Kafka; needs root", null),
             new Command("top", "who is using my disk: block I/O per process or device, like biotop", TopCommand::run),
             new Command("cache", "what the page cache absorbed: file system bytes vs disk bytes per process", CacheCommand::run),
             new Command("flame", "where CPU time went: flame graph SVG or folded stacks of the recorded samples", FlameCommand::run),
             new Command("collapse", "fold perf script output into stacks, exactly as stackcollapse-perf.pl", sonde.analyzer.flame.CollapseCommand::run),
-            new Command("sql", "run SQL against a recording's views (disk_io, recording, ...)", SqlCommand::run));
+            new Command("sql", "run SQL against a recording's views (disk_io, recording, ...)", SqlCommand::run),
+            new Command("ingest", "Kafka to Parquet: the events of every host that records with --kafka, for the same reports", sonde.analyzer.ingest.IngestCommand::run));
 
     private Main() {
     }

@@ -37,6 +37,9 @@ public final class TestBroker implements AutoCloseable {
                 .setConfigProp("num.partitions", "2")
                 .setConfigProp("group.initial.rebalance.delay.ms", "0")
                 .setConfigProp("offsets.topic.num.partitions", "2")
+                .setConfigProp("offsets.topic.replication.factor", "1")
+                .setConfigProp("transaction.state.log.replication.factor", "1")
+                .setConfigProp("transaction.state.log.min.isr", "1")
                 .build();
         try {
             kit.format();
