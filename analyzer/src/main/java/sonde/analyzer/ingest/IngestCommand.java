@@ -29,7 +29,7 @@ import sonde.recorder.sink.kafka.Topics;
  * for when offsets are committed, and deploy/README.md for the fleet.
  */
 public final class IngestCommand {
-    static final CommandSpec SPEC = new CommandSpec("ingest",
+    public static final CommandSpec SPEC = new CommandSpec("ingest",
             "Kafka to Parquet: consume the sonde topics of a fleet into DIR/<kind>/host=H/date=D/, committing offsets"
                     + " only once the files holding them are closed (at least once; duplicates share recording_id and event_seq).",
             "--kafka HOST:PORT --out DIR [--group NAME] [--kafka-config FILE] [--topic-prefix PREFIX] [--rotate-interval DUR] [--duration DUR]",
