@@ -18,7 +18,7 @@ public final class Main {
     }
 
     private static final List<Command> COMMANDS = List.of(
-            new Command("record", "record block I/O, file reads/writes and CPU stack samples to Parquet; needs root", null),
+            new Command("record", "record block I/O, file reads/writes and CPU stack samples to Parquet or Kafka; needs root", null),
             new Command("top", "who is using my disk: block I/O per process or device, like biotop", TopCommand::run),
             new Command("cache", "what the page cache absorbed: file system bytes vs disk bytes per process", CacheCommand::run),
             new Command("flame", "where CPU time went: flame graph SVG or folded stacks of the recorded samples", FlameCommand::run),
@@ -30,7 +30,8 @@ public final class Main {
                     RepairCommand::run),
             new Command("latency", "how slow is I/O: latency histograms at the disk or the syscall, like biolatency", LatencyCommand::run),
             new Command("heatmap", "latency heat map as SVG: time across, latency up, colour for the count", HeatmapCommand::run),
-            new Command("sql", "run SQL against a recording's views (disk_io, recording, ...)", SqlCommand::run));
+            new Command("sql", "run SQL against a recording's views (disk_io, recording, ...)", SqlCommand::run),
+            new Command("ingest", "Kafka to Parquet: the events of every host that records with --kafka, for the same reports", sonde.analyzer.ingest.IngestCommand::run));
 
     private Main() {
     }

@@ -7,6 +7,8 @@ import sonde.recorder.cli.UsageException;
 import sonde.recorder.cli.UserError;
 import sonde.recorder.disk.DiskRows;
 import sonde.recorder.host.Devices;
+import sonde.recorder.sink.kafka.KafkaArgs;
+import sonde.recorder.sink.kafka.KafkaTarget;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,12 +18,15 @@ import java.util.Map;
 
 /** The options of `sonde record`, validated in one place. */
 public record RecordOptions(boolean disk, boolean vfs, boolean filesOnly, int profileHz, int pid, String comm, String device, int dev, long durationNs,
-                            Path out, int bufferMb, long rotateBytes, long rotateNs, String commandLine) {
+                            Path out, int bufferMb, long rotateBytes, long rotateNs, String host, KafkaTarget kafka,
+                            String commandLine) {
+    private static final List<String> KAFKA_ONLY = List.of("kafka-config", "topic-prefix", "spool-dir", "spool-mb");
+
 
     public static final CommandSpec SPEC = new CommandSpec("record",
             "Record block I/O, file reads/writes (tracepoints, via a private tracefs instance) and CPU stack samples"
                     + " (perf_event_open) from the live kernel to Parquet.",
-            "[--disk] [--vfs] [--profile[=HZ]] [-p PID] [-c COMM] [-d DEVICE] [--duration DUR] [-o DIR] [--buffer-mb N]",
+            "[--disk] [--vfs] [--profile[=HZ]] [-p PID] [-c COMM] [-d DEVICE] [--duration DUR] [-o DIR | --kafka HOST:PORT] [--host NAME] [--buffer-mb N]",
             List.of(
                     Opt.flag("disk", "record block-layer I/O requests (disk_io), with writeback attributed to the dirtier"),
                     Opt.flag("vfs", "record file read/write system calls (vfs_io) and page-cache fills"),
@@ -34,11 +39,21 @@ public record RecordOptions(boolean disk, boolean vfs, boolean filesOnly, int pr
                     Opt.value("out", 'o', "DIR", "output directory (default ./sonde-data)"),
                     Opt.value("buffer-mb", "N", "kernel ring buffer per CPU in MiB (default 4)"),
                     Opt.value("rotate-size", "MB", "start a new file after MB MiB (default 128)"),
-                    Opt.value("rotate-interval", "DUR", "start a new file after DUR (default 60s)")),
+                    Opt.value("rotate-interval", "DUR", "start a new file after DUR (default 60s)"),
+                    Opt.value("host", "NAME", "host name for the host=NAME partitions and the Kafka key (default: this host's name)"),
+                    Opt.value("kafka", "HOST:PORT", "send events to Kafka instead of --out: topics PREFIX.disk_io, .vfs_io, .cpu_sample, .recording"),
+                    Opt.value("kafka-config", "FILE", "Kafka client properties (TLS, SASL, producer settings); sonde.close.wait.ms,"
+                            + " sonde.stall.ms, sonde.connect.timeout.ms tune outage handling"),
+                    Opt.value("topic-prefix", "PREFIX", "topic name prefix (default sonde)"),
+                    Opt.value("spool-dir", "DIR", "where events wait while Kafka is unreachable (default: a slot of this"
+                            + " recorder's own under " + KafkaTarget.DEFAULT_SPOOL_ROOT + ")"),
+                    Opt.value("spool-mb", "N", "bound of the spool in MiB; beyond it events are dropped and counted (default 1024)")),
             List.of("sudo sonde record", "record everything until Ctrl-C to ./sonde-data (all kinds when none is named)",
                     "sudo sonde record --disk --duration 30s", "block I/O only, for 30 seconds",
                     "sudo sonde record --duration 10s -o /tmp/incident", "record 10 seconds, then summarize",
                     "sudo sonde record -c postgres -d nvme0n1", "only postgres's I/O to one disk",
+                    "sudo sonde record --kafka kafka1:9092", "stream to Kafka; an outage is spooled to disk and sent later",
+                    "sonde ingest --kafka kafka1:9092 --out /data/sonde", "on the analysis side: Kafka to Parquet",
                     "sonde top ./sonde-data", "afterwards: who used the disk"));
 
     public static RecordOptions parse(String[] argv, Args a) {
@@ -77,10 +92,32 @@ public record RecordOptions(boolean disk, boolean vfs, boolean filesOnly, int pr
             String v = a.get("profile", "");
             hz = v.isEmpty() ? 997 : a.intValue("profile", 997, 1, 10_000);
         }
+        String host = a.has("host") ? KafkaArgs.hostName(a.get("host")) : null;
         return new RecordOptions(all || a.has("disk"), all || a.has("vfs"), a.has("files-only"), hz, pid, comm == null ? null : DiskRows.truncateComm(comm), device, dev,
                 a.durationNs("duration", -1), Path.of(a.get("out", "./sonde-data")),
                 a.intValue("buffer-mb", 4, 1, 4096), rotateMb << 20,
-                a.durationNs("rotate-interval", 60_000_000_000L), String.join(" ", argv));
+                a.durationNs("rotate-interval", 60_000_000_000L), host, kafka(a), String.join(" ", argv));
+    }
+
+    /** The Kafka target of --kafka and its companions, or null for local Parquet. */
+    private static KafkaTarget kafka(Args a) {
+        if (!a.has("kafka")) {
+            for (String k : KAFKA_ONLY) {
+                if (a.has(k)) {
+                    throw new UsageException("--" + k + " needs --kafka HOST:PORT");
+                }
+            }
+            return null;
+        }
+        String bootstrap = KafkaArgs.bootstrap(a.get("kafka"));
+        if (a.has("out")) {
+            throw new UsageException("--out and --kafka are alternatives: record to local Parquet or send to Kafka"
+                    + " (sonde ingest --kafka " + bootstrap + " --out DIR writes Parquet from Kafka)");
+        }
+        String prefix = KafkaArgs.topicPrefix(a.get("topic-prefix", "sonde"));
+        Path spoolDir = a.has("spool-dir") ? Path.of(a.get("spool-dir")) : null;
+        long spoolMb = a.intValue("spool-mb", 1024, 1, 1 << 20);
+        return KafkaTarget.of(bootstrap, KafkaArgs.config(a.get("kafka-config")), prefix, spoolDir, spoolMb << 20);
     }
 
     /** "disk, vfs": what is recorded, for messages. */
@@ -108,7 +145,14 @@ public record RecordOptions(boolean disk, boolean vfs, boolean filesOnly, int pr
         m.put("comm", comm == null ? "" : comm);
         m.put("device", device == null ? "" : device);
         m.put("duration_ns", durationNs < 0 ? "" : String.valueOf(durationNs));
-        m.put("out", out.toString());
+        if (kafka == null) {
+            m.put("out", out.toString());
+        } else {
+            m.put("kafka", kafka.bootstrap());
+            m.put("topic_prefix", kafka.topicPrefix());
+            m.put("spool_mb", String.valueOf(kafka.spoolBytes() >> 20));
+        }
+        m.put("host", host == null ? "" : host);
         m.put("buffer_mb", String.valueOf(bufferMb));
         m.put("rotate_bytes", String.valueOf(rotateBytes));
         m.put("rotate_ns", String.valueOf(rotateNs));

@@ -5,12 +5,16 @@ import sonde.recorder.cli.UserError;
 import sonde.recorder.host.Host;
 import sonde.recorder.perf.NativeException;
 import sonde.recorder.sink.AsyncSink;
+import sonde.recorder.sink.EventSink;
 import sonde.recorder.sink.OutputDir;
 import sonde.recorder.sink.ParquetSink;
+import sonde.recorder.sink.SequencedSink;
+import sonde.recorder.sink.kafka.KafkaSink;
 import sonde.recorder.tracefs.Privileges;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.List;
 
 /**
  * One recording: a trace session with the block tracepoints and one reader thread that drains
@@ -22,7 +26,7 @@ final class Recorder {
 
     private final RecordOptions o;
     private final PrintStream err;
-    private final StopSignal signal = new StopSignal();
+    private final StopSignal signal = new StopSignal("record");
 
     Recorder(RecordOptions options, PrintStream err) {
         this.o = options;
@@ -35,11 +39,12 @@ final class Recorder {
         } else {
             Privileges.requirePerf();
         }
-        OutputDir out = OutputDir.prepare(o.out());
-        String host = Host.name();
+        OutputDir out = o.kafka() == null ? OutputDir.prepare(o.out()) : null;
+        String host = o.host() != null ? o.host() : Host.name();
         Session s = new Session(o, host);
-        ParquetSink parquet = new ParquetSink(out, host, s.recordingId, o.rotateBytes(), o.rotateNs());
-        AsyncSink sink = new AsyncSink(parquet, QUEUE_ROWS);
+        EventSink target = out != null ? new ParquetSink(out, host, s.recordingId, o.rotateBytes(), o.rotateNs())
+                : KafkaSink.open(o.kafka(), host);
+        AsyncSink sink = new AsyncSink(new SequencedSink(target), QUEUE_ROWS);
         try (Sources sources = Sources.open(o, s, sink::put)) {
             signal.install();
             sources.start();
@@ -49,16 +54,25 @@ final class Recorder {
             s.ended(endedBy);
             sources.finish();
             s.collect(sources);
+            if (target instanceof KafkaSink) {
+                err.println("Sending what is pending to kafka (waiting up to " + Durations.format(o.kafka().closeWaitMs() * 1_000_000L) + ") …");
+            }
             try {
                 sink.close();
+                s.counters.putAll(target.counters());
+                target.writeRecording(s.toRecording(target.outputs()));
             } catch (IOException e) {
                 throw writeFailed(e);
             }
-            parquet.writeRecording(s.toRecording(parquet.outputs()));
-            s.printSummary(err, parquet.outputs().size() + 1, parquet.bytesWritten());
+            s.printSummary(err, target instanceof KafkaSink k ? k.summary()
+                    : List.of(s.wroteLine(target.outputs().size() + 1, target.bytesWritten())));
             return 0;
         } catch (NativeException e) {
+            target.abandon();
             throw new UserError("reading the ring buffers failed: " + e.getMessage());
+        } catch (RuntimeException | IOException | InterruptedException e) {
+            target.abandon();
+            throw e;
         }
     }
 
@@ -86,6 +100,9 @@ final class Recorder {
 
     private UserError writeFailed(Throwable t) {
         String m = t.getMessage() == null ? t.toString() : t.getMessage();
+        if (o.kafka() != null) {
+            return new UserError("sending to kafka at " + o.kafka().bootstrap() + " failed: " + m, null, t);
+        }
         if (m.contains("No space left")) {
             return new UserError("writing " + o.out() + " failed: no space left on device; files already closed are intact",
                     "free space or record to another file system with --out DIR");
@@ -96,6 +113,7 @@ final class Recorder {
     private String startMessage(int cpus) {
         String when = o.durationNs() < 0 ? " — Ctrl-C to end"
                 : " for " + Durations.format(o.durationNs()) + " — Ctrl-C to end early";
-        return "Recording " + o.kinds() + " on " + cpus + " CPU" + (cpus == 1 ? "" : "s") + " to " + o.out() + when;
+        String to = o.kafka() == null ? o.out().toString() : "kafka at " + o.kafka().bootstrap();
+        return "Recording " + o.kinds() + " on " + cpus + " CPU" + (cpus == 1 ? "" : "s") + " to " + to + when;
     }
 }

@@ -128,7 +128,8 @@ final class Session {
                 files, endedBy);
     }
 
-    void printSummary(PrintStream err, int files, long bytes) {
+    /** The summary: what was recorded, what was lost, then the sink's lines (where it went). */
+    void printSummary(PrintStream err, List<String> outputLines) {
         long events = eventCounts.entrySet().stream().filter(e -> e.getKey().contains(":"))
                 .mapToLong(Map.Entry::getValue).sum();
         StringBuilder what = new StringBuilder();
@@ -153,7 +154,12 @@ final class Session {
             err.println("LOST " + String.format("%,d", lostTotal) + " events (" + perCpu
                     + "): the reader fell behind; use a larger --buffer-mb or narrower filters (-p, -c, -d)");
         }
-        err.printf("Wrote %d file%s, %s, to %s (recording %s)%n", files, files == 1 ? "" : "s", human(bytes),
+        outputLines.forEach(err::println);
+    }
+
+    /** "Wrote 5 files, 1.2 MiB, to DIR (recording ID)". */
+    String wroteLine(int files, long bytes) {
+        return String.format("Wrote %d file%s, %s, to %s (recording %s)", files, files == 1 ? "" : "s", human(bytes),
                 options.out(), recordingId);
     }
 

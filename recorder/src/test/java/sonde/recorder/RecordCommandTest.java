@@ -63,6 +63,20 @@ class RecordCommandTest {
     }
 
     @Test
+    void badKafkaAddressIsAUsageError() throws Exception {
+        assertUsageError(record(Map.of(), "--kafka", "kafka1"), "bad --kafka 'kafka1': expected HOST:PORT");
+    }
+
+    @Test
+    void unreachableKafkaIsOneLineNamingIt() throws Exception {
+        Privileged.requireTracing();
+        Path conf = Files.writeString(tmp.resolve("k.properties"), "sonde.connect.timeout.ms=1000\n");
+        Jvm.Result r = record(Map.of(), "--duration", "1s", "--kafka", "127.0.0.1:1", "--kafka-config", conf.toString(),
+                "--spool-dir", tmp.resolve("spool").toString());
+        assertUserError(r, "cannot reach kafka at 127.0.0.1:1: no answer within 1000 ms");
+    }
+
+    @Test
     void unknownDeviceIsNamed() throws Exception {
         assertUserError(record(Map.of(), "-d", "nosuchdisk9"), "no such block device: nosuchdisk9");
     }

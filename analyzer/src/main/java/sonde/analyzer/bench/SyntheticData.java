@@ -36,7 +36,7 @@ public final class SyntheticData {
                 long ts = T0 + i * 1000;
                 long lat = 50_000 + r.nextInt(5_000_000);
                 String op = r.nextInt(3) == 0 ? "W" : "R";
-                sink.write(new DiskIo("bench-0", ts, ts + 10_000, ts + 10_000 + lat, lat, 10_000L, 8 << 20,
+                sink.write(new DiskIo("bench-0", i, ts, ts + 10_000, ts + 10_000 + lat, lat, 10_000L, 8 << 20,
                         8, 0, devices[pid % 4], r.nextLong() & 0xffffffffL, 4096L << r.nextInt(6), op, op, 0, pid, pid,
                         "proc" + pid, false, 0, 1, null, null, null, null));
             }
@@ -45,7 +45,7 @@ public final class SyntheticData {
             for (long i = 0; i < rows; i++) {
                 int s = (int) Math.min(stacks.size() - 1, Math.abs(r.nextGaussian()) * stacks.size() / 3);
                 int pid = 2000 + s % 50;
-                sink.write(new CpuSample("bench-0", T0 + i * 1_003_009L, (int) (i % 16), pid, pid, "proc" + pid % 50,
+                sink.write(new CpuSample("bench-0", i, T0 + i * 1_003_009L, (int) (i % 16), pid, pid, "proc" + pid % 50,
                         1_003_009L, stacks.get(s)));
             }
         }

@@ -22,7 +22,7 @@ public final class Fixtures {
     public static final long T0 = Instant.parse("2026-11-27T10:00:00Z").getEpochSecond() * 1_000_000_000L;
     public static final long MS = 1_000_000L;
 
-    static final String DISK_IO_TABLE = "CREATE TABLE d (recording_id VARCHAR, ts_ns BIGINT, issue_ts_ns BIGINT,"
+    static final String DISK_IO_TABLE = "CREATE TABLE d (recording_id VARCHAR, event_seq BIGINT, ts_ns BIGINT, issue_ts_ns BIGINT,"
             + " complete_ts_ns BIGINT, latency_ns BIGINT, queue_ns BIGINT, dev INTEGER, dev_major INTEGER,"
             + " dev_minor INTEGER, device VARCHAR, sector BIGINT, bytes BIGINT, rwbs VARCHAR, op VARCHAR,"
             + " error INTEGER, pid INTEGER, tid INTEGER, comm VARCHAR, kernel_thread BOOLEAN, requeues INTEGER,"
@@ -64,9 +64,10 @@ public final class Fixtures {
         Path file = partition(dir, "disk_io", host).resolve(name + ".parquet");
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
             st.execute(DISK_IO_TABLE);
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO d VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL)")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO d VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL)")) {
+                long seq = 0;
                 for (Io io : rows) {
-                    bind(ps, io);
+                    bind(ps, io, seq++);
                     ps.execute();
                 }
             }
@@ -77,30 +78,31 @@ public final class Fixtures {
         return file;
     }
 
-    private static void bind(PreparedStatement ps, Io io) throws SQLException {
+    private static void bind(PreparedStatement ps, Io io, long seq) throws SQLException {
         long issue = io.tsNs() + 10_000;
         int minor = io.device().equals("vda") ? 0 : 16;
         ps.setString(1, "r1");
-        ps.setLong(2, io.tsNs());
-        ps.setLong(3, issue);
-        ps.setObject(4, io.latencyNs() == null ? null : issue + io.latencyNs(), Types.BIGINT);
-        ps.setObject(5, io.latencyNs(), Types.BIGINT);
-        ps.setLong(6, 10_000);
-        ps.setInt(7, 253 << 20 | minor);
-        ps.setInt(8, 253);
-        ps.setInt(9, minor);
-        ps.setString(10, io.device());
-        ps.setLong(11, io.tsNs() % 1_000_000);
-        ps.setLong(12, io.bytes());
-        ps.setString(13, io.op());
+        ps.setLong(2, seq);
+        ps.setLong(3, io.tsNs());
+        ps.setLong(4, issue);
+        ps.setObject(5, io.latencyNs() == null ? null : issue + io.latencyNs(), Types.BIGINT);
+        ps.setObject(6, io.latencyNs(), Types.BIGINT);
+        ps.setLong(7, 10_000);
+        ps.setInt(8, 253 << 20 | minor);
+        ps.setInt(9, 253);
+        ps.setInt(10, minor);
+        ps.setString(11, io.device());
+        ps.setLong(12, io.tsNs() % 1_000_000);
+        ps.setLong(13, io.bytes());
         ps.setString(14, io.op());
-        ps.setObject(15, io.latencyNs() == null ? null : 0, Types.INTEGER);
-        ps.setInt(16, io.pid());
+        ps.setString(15, io.op());
+        ps.setObject(16, io.latencyNs() == null ? null : 0, Types.INTEGER);
         ps.setInt(17, io.pid());
-        ps.setString(18, io.comm());
-        ps.setBoolean(19, io.comm().startsWith("kworker"));
-        ps.setInt(20, 0);
-        ps.setInt(21, io.latencyNs() == null ? 0 : 1);
+        ps.setInt(18, io.pid());
+        ps.setString(19, io.comm());
+        ps.setBoolean(20, io.comm().startsWith("kworker"));
+        ps.setInt(21, 0);
+        ps.setInt(22, io.latencyNs() == null ? 0 : 1);
     }
 
     /** Writes a recording row, with a MAP of options and a LIST of STRUCT lost_events. */

@@ -28,7 +28,7 @@ public final class Recorded {
     public Recorded disk(long tsNs, int pid, String comm, String device, String op, Long latencyNs) {
         long issue = tsNs + 10_000;
         int minor = device.equals("vda") ? 0 : 16;
-        rows.add(new DiskIo("r1", tsNs, issue, latencyNs == null ? null : issue + latencyNs, latencyNs, 10_000L,
+        rows.add(new DiskIo("r1", (long) rows.size(), tsNs, issue, latencyNs == null ? null : issue + latencyNs, latencyNs, 10_000L,
                 253 << 20 | minor, 253, minor, device, tsNs % 1_000_000, 4096L, op, op, latencyNs == null ? null : 0,
                 pid, pid, comm, comm.startsWith("kworker"), 0, latencyNs == null ? 0 : 1, null, null, null, null));
         return this;
@@ -44,7 +44,7 @@ public final class Recorded {
         String op = syscall.contains("read") ? "R" : "W";
         Integer major = device == null ? null : 253;
         Integer minor = device == null ? null : 0;
-        rows.add(new VfsIo("r1", tsNs, latencyNs, pid, pid, comm, syscall, op, 3,
+        rows.add(new VfsIo("r1", (long) rows.size(), tsNs, latencyNs, pid, pid, comm, syscall, op, 3,
                 syscall.startsWith("p") ? 0L : null, 4096L, 4096L, null, 0L, "file", path, fsType, major, minor, device,
                 1234L));
         return this;

@@ -166,6 +166,17 @@ final class Chromium implements AutoCloseable {
         if (ws != null) {
             ws.abort();
         }
-        process.destroyForcibly();
+        // Chromium's helpers (renderer, GPU, crash handler) keep writing to the profile for a
+        // moment after the browser dies; kill and wait for all of them so the directory can go.
+        List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+        all.add(process.toHandle());
+        all.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle h : all) {
+            try {
+                h.onExit().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // gone or stuck: the temporary directory's removal will say so
+            }
+        }
     }
 }

@@ -54,7 +54,8 @@ public final class DiskRows implements Consumer<Request> {
         Long latency = r.issueNs() >= 0 && r.completeNs() >= 0 ? r.completeNs() - r.issueNs() : null;
         Long queue = r.startNs() >= 0 && r.issueNs() >= 0 ? r.issueNs() - r.startNs() : null;
         WritebackAttribution.Dirtier d = r.dirtier();
-        DiskIo row = new DiskIo(recordingId, r.firstSeenNs() + clockOffsetNs, issue, complete, latency, queue,
+        // event_seq 0: numbered in write order by the sink (SequencedSink), whichever thread made the row
+        DiskIo row = new DiskIo(recordingId, 0L, r.firstSeenNs() + clockOffsetNs, issue, complete, latency, queue,
                 r.dev(), Devices.major(r.dev()), Devices.minor(r.dev()), devices.name(r.dev()), r.sector(),
                 r.bytes(), r.rwbs(), Request.op(r.rwbs()), r.completed() ? r.error() : null,
                 r.pid(), r.tid(), r.comm(), r.kernelThread(), r.requeues(), r.partials(),

@@ -169,7 +169,8 @@ public final class Profiler {
             filtered++;
             return;
         }
-        out.accept(new CpuSample(recordingId, s.tsNs() + clockOffsetNs, s.cpu(), s.pid(), s.tid(), comm, s.periodNs(),
+        // event_seq 0: numbered in write order by the sink (SequencedSink), whichever thread made the row
+        out.accept(new CpuSample(recordingId, 0L, s.tsNs() + clockOffsetNs, s.cpu(), s.pid(), s.tid(), comm, s.periodNs(),
                 stacks.frames(s.pid(), s.chain())));
         rows++;
     }

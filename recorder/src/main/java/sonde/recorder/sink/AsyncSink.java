@@ -71,9 +71,7 @@ public final class AsyncSink implements AutoCloseable {
         } catch (Throwable t) {
             failure = t;
             queue.clear();
-            if (sink instanceof ParquetSink p) {
-                p.abandon();
-            }
+            sink.abandon();
         }
     }
 

@@ -5,6 +5,7 @@ import sonde.schema.Recording;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 
 /** Where recorded rows go: local Parquet files, or Kafka. Called from one thread. */
 public interface EventSink {
@@ -24,4 +25,13 @@ public interface EventSink {
 
     /** Bytes written so far (closed files). */
     long bytesWritten();
+
+    /** After a failed write: give up what cannot be completed (unfinished files), never throwing. */
+    default void abandon() {
+    }
+
+    /** Diagnostics for the recording row's counters map (e.g. kafka.spooled), by name. */
+    default Map<String, Long> counters() {
+        return Map.of();
+    }
 }

@@ -54,6 +54,15 @@ public final class ParquetSink implements EventSink {
         }
     }
 
+    /**
+     * Closes every open file now, each synced and renamed into place, so that every row written
+     * so far is durable; later rows start new files. (The ingester calls this before it commits
+     * the Kafka offsets of those rows.)
+     */
+    public void rotate() throws IOException {
+        close();
+    }
+
     @Override
     public void close() throws IOException {
         IOException first = null;
@@ -84,6 +93,7 @@ public final class ParquetSink implements EventSink {
     }
 
     /** Closes whatever can be closed after a failure, removing unfinished files. */
+    @Override
     public void abandon() {
         writers.values().forEach(RotatingParquetWriter::abandon);
     }
@@ -92,6 +102,13 @@ public final class ParquetSink implements EventSink {
     public List<String> outputs() {
         List<String> all = new ArrayList<>();
         writers.values().forEach(w -> all.addAll(w.files()));
+        return all;
+    }
+
+    /** The files closed since the last call, then forgotten, so that a long-running writer's list stays short. */
+    public List<String> takeOutputs() {
+        List<String> all = outputs();
+        writers.values().forEach(RotatingParquetWriter::forgetFiles);
         return all;
     }
 

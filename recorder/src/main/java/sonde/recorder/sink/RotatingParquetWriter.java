@@ -138,6 +138,10 @@ final class RotatingParquetWriter {
         return files;
     }
 
+    void forgetFiles() {
+        files.clear();
+    }
+
     long bytesClosed() {
         return bytesClosed;
     }

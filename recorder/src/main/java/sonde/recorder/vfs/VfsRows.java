@@ -38,7 +38,8 @@ public final class VfsRows implements Consumer<VfsCall> {
         Syscall s = in.syscall();
         long ret = c.exit().value();
         FileInfo f = c.file();
-        out.accept(new VfsIo(recordingId, in.tsNs() + clockOffsetNs, c.exit().tsNs() - in.tsNs(), pid,
+        // event_seq 0: numbered in write order by the sink (SequencedSink), whichever thread made the row
+        out.accept(new VfsIo(recordingId, 0L, in.tsNs() + clockOffsetNs, c.exit().tsNs() - in.tsNs(), pid,
                 in.task().tid(), comm, s.call(), s.op(), in.fd(), s.hasPos() ? in.pos() : null,
                 s.hasCount() ? in.value() : null, ret >= 0 ? ret : null, ret < 0 ? (int) -ret : null,
                 c.cacheFillBytes(), f.kind(), f.path(), f.fsType(), f.devMajor(), f.devMinor(), f.device(), f.inode()));

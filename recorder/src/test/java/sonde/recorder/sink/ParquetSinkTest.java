@@ -34,18 +34,18 @@ class ParquetSinkTest {
     Path tmp;
 
     static DiskIo disk(long ts, Integer wbPid) {
-        return new DiskIo("r1", ts, ts + 10, ts + 500, 490L, 10L, 254 << 20, 254, 0, "vda", 2048L, 4096L, "WS", "W", 0,
+        return new DiskIo("r1", 0L, ts, ts + 10, ts + 500, 490L, 10L, 254 << 20, 254, 0, "vda", 2048L, 4096L, "WS", "W", 0,
                 7, 7, "dd", wbPid != null, 0, 1, wbPid, wbPid == null ? null : "writer", wbPid == null ? null : 12L,
                 wbPid == null ? null : "254:0");
     }
 
     static VfsIo vfs(long ts) {
-        return new VfsIo("r1", ts, 1200L, 7, 8, "cat", "read", "R", 3, null, 131072L, 131072L, null, 0L, "file",
+        return new VfsIo("r1", 0L, ts, 1200L, 7, 8, "cat", "read", "R", 3, null, 131072L, 131072L, null, 0L, "file",
                 "/etc/passwd", "ext4", 254, 1, "vda", 42L);
     }
 
     static CpuSample sample(long ts) {
-        return new CpuSample("r1", ts, 1, 7, 8, "spin", 1_003_009L, List.of(new Frame("main", "/bin/spin", "user", 0x1000L),
+        return new CpuSample("r1", 0L, ts, 1, 7, 8, "spin", 1_003_009L, List.of(new Frame("main", "/bin/spin", "user", 0x1000L),
                 new Frame("spin_here", "/bin/spin", "user", 0x1100L), new Frame("irq_exit", "[kernel.kallsyms]", "kernel", -8L)));
     }
 

@@ -25,8 +25,15 @@ public final class RecorderProcess implements AutoCloseable {
 
     /** Starts recording to {@code out} and returns once the start message was printed. */
     public static RecorderProcess start(Path out, String... args) throws IOException, InterruptedException {
-        List<String> all = new ArrayList<>(List.of("record", "-o", out.toString()));
+        List<String> all = new ArrayList<>(List.of("-o", out.toString()));
         all.addAll(List.of(args));
+        return startRecord(all);
+    }
+
+    /** Starts `sonde record ARGS` (no -o added: for --kafka) and returns once the start message was printed. */
+    public static RecorderProcess startRecord(List<String> args) throws IOException, InterruptedException {
+        List<String> all = new ArrayList<>(List.of("record"));
+        all.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(Jvm.command("sonde.recorder.Main", all));
         pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
         RecorderProcess r = new RecorderProcess(pb.start());

@@ -1,0 +1,13 @@
+package sonde.analyzer.ingest;
+
+import java.nio.file.Path;
+import java.util.Properties;
+
+/**
+ * The options of {@code sonde ingest}, validated.
+ *
+ * @param durationNs how long to run, or -1 until a signal
+ */
+record IngestOptions(String bootstrap, Properties client, String group, String topicPrefix, Path out, long rotateNs,
+                     long rotateBytes, long durationNs) {
+}

@@ -1,0 +1,88 @@
+package sonde.recorder.sink;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.junit.jupiter.api.Test;
+import sonde.recorder.testing.Rows;
+import sonde.schema.DiskIo;
+import sonde.schema.Recording;
+import sonde.schema.VfsIo;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class SequencedSinkTest {
+    /** Keeps what it is given. */
+    static final class Kept implements EventSink {
+        final List<SpecificRecord> rows = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public void write(SpecificRecord row) {
+            rows.add(row);
+        }
+
+        @Override
+        public void tick(long nowNs) {
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public void writeRecording(Recording recording) {
+        }
+
+        @Override
+        public List<String> outputs() {
+            return List.of();
+        }
+
+        @Override
+        public long bytesWritten() {
+            return 0;
+        }
+    }
+
+    private static VfsIo vfs() {
+        return new VfsIo("r1", 99L, 1L, 2L, 3, 3, "cat", "read", "R", 3, null, 10L, 10L, null, 0L, "file", "/etc/hosts", "ext4",
+                null, null, null, null);
+    }
+
+    @Test
+    void numbersEachKindFromZeroInWriteOrder() throws Exception {
+        Kept kept = new Kept();
+        SequencedSink s = new SequencedSink(kept);
+        s.write(Rows.disk("r1", 42));
+        s.write(vfs());
+        s.write(Rows.disk("r1", 42));
+        s.write(vfs());
+        s.write(Rows.disk("r1", 42));
+        assertEquals(List.of(0L, 0L, 1L, 1L, 2L), kept.rows.stream().map(r -> (Long) r.get(r.getSchema().getField("event_seq").pos())).toList());
+        assertEquals(3, s.numbered(DiskIo.getClassSchema()));
+    }
+
+    @Test
+    void rowsMadeOnSeveralThreadsGetGapFreeNumbersOnTheWriterThread() throws Exception {
+        Kept kept = new Kept();
+        AsyncSink async = new AsyncSink(new SequencedSink(kept), 128);
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            Thread th = new Thread(() -> {
+                for (int i = 0; i < 5000; i++) {
+                    async.put(Rows.disk("r1", -1));
+                }
+            });
+            th.start();
+            threads.add(th);
+        }
+        for (Thread th : threads) {
+            th.join();
+        }
+        async.close();
+        List<Long> seqs = kept.rows.stream().map(r -> ((DiskIo) r).getEventSeq()).toList();
+        assertEquals(java.util.stream.LongStream.range(0, 20_000).boxed().toList(), seqs);
+    }
+}
