@@ -24,6 +24,7 @@ public final class Main {
             new Command("flame", "where CPU time went: flame graph SVG or folded stacks of the recorded samples", FlameCommand::run),
             new Command("collapse", "fold perf script output into stacks, exactly as stackcollapse-perf.pl", sonde.analyzer.flame.CollapseCommand::run),
             new Command("import", "turn perf script output into a recording (cpu_sample), for the same SQL and graphs", ImportCommand::run),
+            new Command("export", "the CPU samples as a pprof profile or a speedscope file, for other profile viewers", ExportCommand::run),
             new Command("sql", "run SQL against a recording's views (disk_io, recording, ...)", SqlCommand::run));
 
     private Main() {
