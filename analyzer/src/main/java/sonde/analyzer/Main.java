@@ -30,6 +30,8 @@ public final class Main {
                     RepairCommand::run),
             new Command("latency", "how slow is I/O: latency histograms at the disk or the syscall, like biolatency", LatencyCommand::run),
             new Command("heatmap", "latency heat map as SVG: time across, latency up, colour for the count", HeatmapCommand::run),
+            new Command("import", "turn perf script output into a recording (cpu_sample), for the same SQL and graphs", ImportCommand::run),
+            new Command("export", "the CPU samples as a pprof profile or a speedscope file, for other profile viewers", ExportCommand::run),
             new Command("sql", "run SQL against a recording's views (disk_io, recording, ...)", SqlCommand::run),
             new Command("ingest", "Kafka to Parquet: the events of every host that records with --kafka, for the same reports", sonde.analyzer.ingest.IngestCommand::run));
 

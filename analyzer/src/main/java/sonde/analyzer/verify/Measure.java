@@ -15,11 +15,27 @@ final class Measure {
 
     /** Block-layer bytes and requests of a process (writeback counted for the dirtier) for an op on a device. */
     long[] disk(long pid, String op, String device) {
+        return disk(pid, op, device, false);
+    }
+
+    /**
+     * Block-layer bytes and requests the process issued itself (direct I/O, or writes it made in
+     * its own context), for an op on a device: what O_DIRECT I/O is, without the write-back of
+     * metadata it dirtied (on a file system without a journal, block bitmaps and inode tables are
+     * dirtied by the writer and later written back for it).
+     */
+    long[] issued(long pid, String op, String device) {
+        return disk(pid, op, device, true);
+    }
+
+    private long[] disk(long pid, String op, String device, boolean ownOnly) {
         ds.set("v_pid", pid);
+        ds.set("v_own", ownOnly);
         ds.set("v_op", op);
         ds.set("v_device", device);
         return ds.query("disk", "SELECT coalesce(sum(bytes), 0)::BIGINT, count(*) FROM disk_io"
-                + " WHERE coalesce(writeback_pid, pid) = getvariable('v_pid') AND op = getvariable('v_op')"
+                + " WHERE (CASE WHEN getvariable('v_own') THEN pid = getvariable('v_pid') AND writeback_pid IS NULL"
+                + " ELSE coalesce(writeback_pid, pid) = getvariable('v_pid') END) AND op = getvariable('v_op')"
                 + " AND (getvariable('v_device') IS NULL OR device = getvariable('v_device'))",
                 rs -> rs.next() ? new long[] {rs.getLong(1), rs.getLong(2)} : new long[2]);
     }

@@ -11,10 +11,10 @@ final class Verdicts {
     static List<Check> of(Applied a, Measure m, String device, int hz) {
         List<Check> c = new ArrayList<>();
         long direct = Applied.DIRECT_BLOCKS * Applied.DIRECT_BLOCK;
-        long[] w = m.disk(a.directWriter, "W", device);
+        long[] w = m.issued(a.directWriter, "W", device);
         c.add(Check.relative("top: O_DIRECT write bytes (dd, " + device + ")", direct, w[0], 0.01, "MiB"));
         c.add(Check.relative("top: O_DIRECT write I/Os (dd, " + device + ")", Applied.DIRECT_BLOCKS, w[1], 0.01, ""));
-        long[] r = m.disk(a.directReader, "R", device);
+        long[] r = m.issued(a.directReader, "R", device);
         c.add(Check.relative("top: O_DIRECT read bytes (dd, " + device + ")", direct, r[0], 0.01, "MiB"));
         c.add(Check.relative("top: O_DIRECT read I/Os (dd, " + device + ")", Applied.DIRECT_BLOCKS, r[1], 0.01, ""));
         long reread = Applied.REREADS * direct;

@@ -82,7 +82,8 @@ class DiskEndToEndTest {
         for (Path dir : List.of(a, b)) {
             long written = SondeRun.top(dir, "-n", "1000").stream()
                     .filter(r -> r.pid() != null && r.pid() == pid && r.op().equals("W")).mapToLong(SondeRun.TopRow::bytes).sum();
-            assertEquals(16L << 20, written, "recording in " + dir.getFileName());
+            // ±1%: write-back of the file system metadata dd dirtied may land in the window too
+            assertEquals(16L << 20, written, 0.01 * (16L << 20), "recording in " + dir.getFileName());
         }
     }
 

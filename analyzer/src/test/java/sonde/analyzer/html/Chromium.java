@@ -1,5 +1,7 @@
 package sonde.analyzer.html;
 
+import sonde.analyzer.testing.MiniJson;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -77,7 +79,7 @@ final class Chromium implements AutoCloseable {
                 Map<String, Object> m = (Map<String, Object>) MiniJson.parse(buf.toString());
                 buf.setLength(0);
                 if (m.containsKey("id")) {
-                    CompletableFuture<Map<String, Object>> f = pending.remove(((Double) m.get("id")).intValue());
+                    CompletableFuture<Map<String, Object>> f = pending.remove(((Number) m.get("id")).intValue());
                     if (f != null) {
                         f.complete(m);
                     }

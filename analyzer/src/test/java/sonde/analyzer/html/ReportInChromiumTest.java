@@ -38,7 +38,7 @@ class ReportInChromiumTest {
         assertFalse(page.matches("(?s).*(src|href)=\"https?://.*"), "self-contained: nothing fetched from elsewhere");
         try (Chromium c = new Chromium(Files.createDirectories(tmp.resolve("chromium")))) {
             c.load(html.toUri().toString());
-            assertEquals(9.0, c.eval("document.querySelectorAll('section').length"));
+            assertEquals(9L, c.eval("document.querySelectorAll('section').length"));
             assertEquals(Boolean.TRUE, c.eval("[...document.querySelectorAll('section')].every(s =>"
                     + " s.querySelector('table, svg, iframe, pre.hist') !== null && s.querySelector('details.sql pre').textContent.length > 20)"),
                     "every section has content and its SQL");

@@ -57,7 +57,7 @@ public final class FrameNames {
     }
 
     /** Linux 4.8+ prints {@code sym+0x1f}: {@code s/\+0x[\da-f]+$//}. */
-    static String stripOffset(String raw) {
+    public static String stripOffset(String raw) {
         int plus = raw.lastIndexOf('+');
         if (plus < 0 || !raw.startsWith("0x", plus + 1) || plus + 3 == raw.length()) {
             return raw;
@@ -72,7 +72,7 @@ public final class FrameNames {
     }
 
     /** Perl's {@code split /->/}: a leading empty field stays, trailing empty ones go. */
-    static List<String> splitInline(String raw) {
+    public static List<String> splitInline(String raw) {
         List<String> parts = new ArrayList<>(2);
         int from = 0;
         int arrow;
@@ -93,7 +93,7 @@ public final class FrameNames {
      * "(anonymous namespace)" or the name looks like a Go method ({@code net/http.(*Client).Do});
      * quotes go (JIT symbols like {@code RegExp:[&<>\"\']}).
      */
-    static String tidy(String func) {
+    public static String tidy(String func) {
         String f = func.replace(';', ':');
         if (!looksLikeGoMethod(f)) {
             int paren = f.indexOf('(');
@@ -117,7 +117,7 @@ public final class FrameNames {
     }
 
     /** {@code m:/tmp/perf-\d+\.map:}, the perf-map-agent symbol file of a JIT. */
-    static boolean isPerfMap(String mod) {
+    public static boolean isPerfMap(String mod) {
         int at = mod.indexOf("/tmp/perf-");
         while (at >= 0) {
             int digits = at + "/tmp/perf-".length();
