@@ -23,6 +23,8 @@ final class Applied {
     long writebackWriter;
     long spinTid;
     double spinCpuSeconds;
+    /** The JIT symbol map the spinner wrote for the recorder; removed once the recording ended. */
+    Path spinPerfMap;
     Diskstats device;
 
     static Applied apply(Path scratch, String device) throws IOException, InterruptedException {
@@ -41,8 +43,10 @@ final class Applied {
         a.writebackWriter = Child.run(List.of("dd", "if=/dev/zero", "of=" + scratch.resolve("writeback.bin"), "bs=1M",
                 "count=" + BUFFERED / MIB, "status=none")).pid();
         Child.run(List.of("sync"));
-        String spun = Child.run(Child.java(Spin.class.getName(), List.of("-XX:+PreserveFramePointer", "-Xmx64m"),
-                List.of("2"))).output().trim();
+        Child.Ran spin = Child.run(Child.java(Spin.class.getName(), List.of("-XX:+PreserveFramePointer", "-Xmx64m"),
+                List.of("2")));
+        a.spinPerfMap = Path.of("/tmp/perf-" + spin.pid() + ".map");
+        String spun = spin.output().trim();
         String[] f = spun.substring(spun.lastIndexOf("tid ")).split(" ");
         a.spinTid = Long.parseLong(f[1]);
         a.spinCpuSeconds = Long.parseLong(f[3]) / 1e9;

@@ -52,6 +52,7 @@ public final class VerifyCommand {
         } finally {
             recorder.stop();
         }
+        Files.deleteIfExists(applied.spinPerfMap);
         List<Check> checks;
         try (Dataset ds = Dataset.open(rec)) {
             checks = Verdicts.of(applied, new Measure(ds), device, 997);
