@@ -52,6 +52,7 @@ public record RecordOptions(boolean disk, boolean vfs, boolean filesOnly, int pr
                     "sudo sonde record --disk --duration 30s", "block I/O only, for 30 seconds",
                     "sudo sonde record --duration 10s -o /tmp/incident", "record 10 seconds, then summarize",
                     "sudo sonde record -c postgres -d nvme0n1", "only postgres's I/O to one disk",
+                    "sudo sonde record -o r & ...; kill -TERM $!", "in a script: end it with SIGTERM (a background job of a script ignores SIGINT)",
                     "sudo sonde record --kafka kafka1:9092", "stream to Kafka; an outage is spooled to disk and sent later",
                     "sonde ingest --kafka kafka1:9092 --out /data/sonde", "on the analysis side: Kafka to Parquet",
                     "sonde top ./sonde-data", "afterwards: who used the disk"));
