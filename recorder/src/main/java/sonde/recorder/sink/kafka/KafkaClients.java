@@ -93,9 +93,11 @@ public final class KafkaClients {
                 }
             }
         } catch (TimeoutException e) {
-            throw new UserError("cannot reach kafka at " + bootstrap + ": no answer within " + timeoutMs + " ms",
-                    "is a broker listening there? (deploy/kafka-local.sh starts one on this machine)", e);
+            throw noAnswer(bootstrap, timeoutMs, e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+                throw noAnswer(bootstrap, timeoutMs, e); // the client's own timeout, the same as ours, came first
+            }
             throw new UserError("cannot reach kafka at " + bootstrap + ": " + reason(e.getCause()), null, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -103,6 +105,11 @@ public final class KafkaClients {
         } catch (org.apache.kafka.common.KafkaException e) {
             throw new UserError("cannot reach kafka at " + bootstrap + ": " + reason(e), null, e);
         }
+    }
+
+    private static UserError noAnswer(String bootstrap, long timeoutMs, Throwable e) {
+        return new UserError("cannot reach kafka at " + bootstrap + ": no answer within " + timeoutMs + " ms",
+                "is a broker listening there? (deploy/kafka-local.sh starts one on this machine)", e);
     }
 
     static String reason(Throwable t) {
