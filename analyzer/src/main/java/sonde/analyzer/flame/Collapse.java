@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -13,10 +13,13 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import sonde.analyzer.flame.internal.ByteLines;
+import sonde.analyzer.flame.internal.FrameLineCache;
 import sonde.analyzer.flame.internal.FrameNames;
 import sonde.analyzer.flame.internal.PerfFrameLine;
 import sonde.analyzer.flame.internal.PerfHeader;
+import sonde.analyzer.flame.internal.PerlChars;
 import sonde.analyzer.flame.internal.PerlSum;
+import sonde.analyzer.flame.internal.StackTable;
 
 /**
  * Folds {@code perf script} output into one line per distinct stack, byte for byte as
@@ -30,7 +33,9 @@ import sonde.analyzer.flame.internal.PerlSum;
  * skipped without ending the stack being built; frame lines before any header are ignored.
  *
  * <p>Text is handled as bytes, as Perl does: perf prints symbols in UTF-8 or anything else,
- * and the output repeats those bytes. Not thread-safe.
+ * and the output repeats those bytes. Fast where perf output repeats itself: a frame line seen
+ * before is looked up by its bytes ({@link FrameLineCache}), frames are numbered, and a stack is
+ * a sequence of frame numbers until the output is written. Not thread-safe.
  */
 public final class Collapse {
     /** Lines longer than this are skipped and counted; perf never prints one. */
@@ -38,14 +43,25 @@ public final class Collapse {
 
     private final CollapseOptions options;
     private final FrameNames frameNames;
-    private final Map<String, PerlSum> stacks = new HashMap<>();
-    private final ArrayDeque<String> stack = new ArrayDeque<>();
     private final List<String> chain = new ArrayList<>(4);
+    // frame names and process-name parts, numbered
+    private final List<String> names = new ArrayList<>();
+    private final Map<String, Integer> nameIds = new HashMap<>();
+    private final Map<String, int[]> pnameIds = new HashMap<>();
+    private final FrameLineCache plainFrames = new FrameLineCache();
+    private final FrameLineCache javaFrames = new FrameLineCache();
+    private final StackTable stacks = new StackTable();
+    // the sample being built: its frames' ids, leaf first (each line's chain reversed)
+    private int[] frames = new int[64];
+    private int frameCount;
+    private int[] key = new int[64];
     private String eventFilter;
     private boolean eventDefaulted;
     private String otherEvent;
     private String pname;
+    private boolean javaProcess;
     private String period;
+    private Map<String, PerlSum> merged;   // after absorb: the stacks of this and later parts
     private long unrecognized;
     private long crBlank;
     private long skippedLong;
@@ -54,6 +70,16 @@ public final class Collapse {
         this.options = options;
         this.frameNames = new FrameNames(options.annotateKernel(), options.annotateJit(), options.includeAddrs());
         this.eventFilter = options.eventFilter() == null ? "" : options.eventFilter();
+    }
+
+    /**
+     * A part of a larger input that starts after a blank line, when the whole input's first
+     * event type, {@code firstEvent}, defaulted the event filter.
+     */
+    Collapse(CollapseOptions options, String firstEvent) {
+        this(options);
+        this.eventFilter = firstEvent;
+        this.eventDefaulted = true;
     }
 
     /** Folds all of {@code in} (not closed): the stacks as {@link #folded()} gives them. */
@@ -66,15 +92,15 @@ public final class Collapse {
     /** Folds everything {@code in} holds; does not close it. */
     public void read(InputStream in) throws IOException {
         ByteLines lines = new ByteLines(in, MAX_LINE_BYTES);
-        for (String line = lines.next(); line != null; line = lines.next()) {
-            foldLine(line);
+        while (lines.advance()) {
+            foldLine(lines.buffer(), lines.start(), lines.end());
         }
         skippedLong += lines.skippedTooLong();
     }
 
     /** One line of raw perf script bytes, without its '\n'. */
     public void acceptBytes(byte[] bytes, int offset, int length) {
-        foldLine(new String(bytes, offset, length, StandardCharsets.ISO_8859_1));
+        foldLine(bytes, offset, offset + length);
     }
 
     /**
@@ -100,6 +126,60 @@ public final class Collapse {
         return new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
     }
 
+    /**
+     * One line, {@code b[from, to)}. A frame line (it starts with a blank, so it cannot be a
+     * header) whose text from the symbol on was seen before takes the cached frames; anything
+     * else goes through {@link #foldLine(String)}.
+     */
+    private void foldLine(byte[] b, int from, int to) {
+        if (pname != null && from < to && PerlChars.isSpace(b[from])) {
+            int p0 = from;
+            while (p0 < to && PerlChars.isSpace(b[p0])) {
+                p0++;
+            }
+            if (p0 < to && PerlChars.isWord(b[p0])) {
+                int p1 = p0;
+                while (p1 < to && PerlChars.isWord(b[p1])) {
+                    p1++;
+                }
+                int p2 = p1;
+                while (p2 < to && PerlChars.isSpace(b[p2])) {
+                    p2++;
+                }
+                // the address matters only for --addrs (it names [unknown] frames)
+                int keyFrom = options.includeAddrs() ? p0 : p2;
+                FrameLineCache cache = javaProcess ? javaFrames : plainFrames;
+                int h = FrameLineCache.hash(b, keyFrom, to);
+                int[] ids = cache.get(b, keyFrom, to, h);
+                if (ids == null) {
+                    String line = new String(b, from, to - from, StandardCharsets.ISO_8859_1);
+                    PerfFrameLine frame = PerfFrameLine.parse(line);
+                    if (frame == null) {
+                        unrecognized(line);
+                        return;
+                    }
+                    ids = idsOf(frame);
+                    if (symbolStartsAt(line, p2 - from)) {
+                        cache.put(b, keyFrom, to, h, ids);
+                    }
+                }
+                push(ids);
+                return;
+            }
+        }
+        foldLine(new String(b, from, to - from, StandardCharsets.ISO_8859_1));
+    }
+
+    /**
+     * Whether the frame's symbol starts at {@code at}, after the address and its blanks: then
+     * the parse depends on the text from there on only (and the same text parses the same).
+     * Otherwise the match backtracked into the blanks or the address, and is not cached.
+     */
+    private static boolean symbolStartsAt(String line, int at) {
+        int lastParen = line.lastIndexOf(')');
+        return line.lastIndexOf(" (", lastParen - 2) - 1 >= at;
+    }
+
     private void foldLine(String line) {
         if (line.startsWith("#")) {
             return;
@@ -115,16 +195,47 @@ public final class Collapse {
         }
         PerfFrameLine frame = PerfFrameLine.parse(line);
         if (frame == null) {
-            unrecognized++;
-            if (line.equals("\r")) {
-                crBlank++;
-            }
+            unrecognized(line);
         } else if (pname != null) {
-            chain.clear();
-            frameNames.append(frame, pname.startsWith("java"), chain);
-            for (int i = chain.size() - 1; i >= 0; i--) {
-                stack.addFirst(chain.get(i));
-            }
+            push(idsOf(frame));
+        }
+    }
+
+    private void unrecognized(String line) {
+        unrecognized++;
+        if (line.equals("\r")) {
+            crBlank++;
+        }
+    }
+
+    /** The ids of the names {@code frame} folds to in the current process, caller first. */
+    private int[] idsOf(PerfFrameLine frame) {
+        chain.clear();
+        frameNames.append(frame, javaProcess, chain);
+        int[] ids = new int[chain.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = idOf(chain.get(i));
+        }
+        return ids;
+    }
+
+    private int idOf(String name) {
+        Integer id = nameIds.get(name);
+        if (id == null) {
+            id = names.size();
+            names.add(name);
+            nameIds.put(name, id);
+        }
+        return id;
+    }
+
+    /** Adds a line's frames (caller first) to the sample: they go above the frames so far. */
+    private void push(int[] ids) {
+        if (frameCount + ids.length > frames.length) {
+            frames = Arrays.copyOf(frames, Math.max(frames.length * 2, frameCount + ids.length));
+        }
+        for (int i = ids.length - 1; i >= 0; i--) {
+            frames[frameCount++] = ids[i];
         }
     }
 
@@ -154,25 +265,100 @@ public final class Collapse {
         String name = options.includeTid() ? h.comm() + "-" + pid + "/" + tid
                 : options.includePid() ? h.comm() + "-" + pid : h.comm();
         pname = name.replace(' ', '_');
+        javaProcess = pname.startsWith("java");
     }
 
     private void endOfSample() {
         if (pname == null) {
             return;
         }
-        stack.addFirst(pname);
-        stacks.computeIfAbsent(String.join(";", stack), k -> new PerlSum()).addDigits(period);
-        stack.clear();
+        // the stack is "pname;frame;frame...", root first; a ';' in the process name splits it
+        // into parts here as it would in the text, so equal texts are equal id sequences
+        int[] head = pnameIds.computeIfAbsent(pname, p -> {
+            String[] parts = p.split(";", -1);
+            int[] ids = new int[parts.length];
+            for (int i = 0; i < parts.length; i++) {
+                ids[i] = idOf(parts[i]);
+            }
+            return ids;
+        });
+        int len = head.length + frameCount;
+        if (len > key.length) {
+            key = new int[Math.max(len, key.length * 2)];
+        }
+        System.arraycopy(head, 0, key, 0, head.length);
+        for (int i = 0; i < frameCount; i++) {
+            key[head.length + i] = frames[frameCount - 1 - i];
+        }
+        stacks.sumOf(key, len).addDigits(period);
+        frameCount = 0;
         pname = null;
+    }
+
+    /**
+     * Adds what {@code next} folded from the part of the input that follows this one's (it
+     * began after a blank line, with the same event filter): true when merged, false (and
+     * this unchanged) when a total went beyond exact integers, where the order of additions
+     * matters. Afterwards this takes no more input.
+     */
+    boolean absorb(Collapse next) {
+        Map<String, PerlSum> mine = texts();
+        Map<String, PerlSum> theirs = next.texts();
+        for (Map.Entry<String, PerlSum> e : theirs.entrySet()) {
+            PerlSum sum = mine.get(e.getKey());
+            if (sum != null && !sum.copy().addExact(e.getValue())) {
+                return false;
+            }
+        }
+        for (Map.Entry<String, PerlSum> e : theirs.entrySet()) {
+            PerlSum sum = mine.putIfAbsent(e.getKey(), e.getValue());
+            if (sum != null) {
+                sum.addExact(e.getValue());
+            }
+        }
+        merged = mine;
+        unrecognized += next.unrecognized;
+        crBlank += next.crBlank;
+        skippedLong += next.skippedLong;
+        if (otherEvent == null) {
+            otherEvent = next.otherEvent;
+        }
+        if (eventFilter.isEmpty()) {
+            eventFilter = next.eventFilter;
+            eventDefaulted = next.eventDefaulted;
+        }
+        return true;
+    }
+
+    private Map<String, PerlSum> texts() {
+        return merged != null ? merged : stackTexts();
+    }
+
+    /** The folded stacks as byte strings (ISO-8859-1 Java strings) and their totals. */
+    private Map<String, PerlSum> stackTexts() {
+        Map<String, PerlSum> texts = new HashMap<>(stacks.size() * 2);
+        StringBuilder sb = new StringBuilder();
+        stacks.forEach((ids, sum) -> {
+            sb.setLength(0);
+            for (int i = 0; i < ids.length; i++) {
+                if (i > 0) {
+                    sb.append(';');
+                }
+                sb.append(names.get(ids[i]));
+            }
+            texts.put(sb.toString(), sum);
+        });
+        return texts;
     }
 
     /** Writes the folded stacks in the reference's order and bytes. */
     public void writeTo(OutputStream out) throws IOException {
-        List<String> keys = new ArrayList<>(stacks.keySet());
+        Map<String, PerlSum> texts = texts();
+        List<String> keys = new ArrayList<>(texts.keySet());
         // one char per byte, so String order is Perl's byte-wise sort
         Collections.sort(keys);
         for (String k : keys) {
-            out.write((k + " " + stacks.get(k) + "\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write((k + " " + texts.get(k) + "\n").getBytes(StandardCharsets.ISO_8859_1));
         }
     }
 
@@ -182,7 +368,7 @@ public final class Collapse {
      */
     public SortedMap<String, Long> folded() {
         SortedMap<String, Long> m = new TreeMap<>(FoldedStacks.ORDER);
-        for (Map.Entry<String, PerlSum> e : stacks.entrySet()) {
+        for (Map.Entry<String, PerlSum> e : texts().entrySet()) {
             String text = new String(e.getKey().getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
             m.merge(text, e.getValue().toLong(), FoldedStacks::saturatedAdd);
         }
@@ -191,7 +377,7 @@ public final class Collapse {
 
     /** Distinct stacks so far. */
     public int size() {
-        return stacks.size();
+        return merged != null ? merged.size() : stacks.size();
     }
 
     /** Lines that were neither comment, blank, sample header nor frame. */

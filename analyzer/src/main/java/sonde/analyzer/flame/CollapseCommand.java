@@ -58,11 +58,12 @@ public final class CollapseCommand {
                 .withPid(a.has("pid")).withTid(a.has("tid"))
                 .withKernel(a.has("kernel")).withJit(a.has("jit")).withAll(a.has("all"))
                 .withAddrs(a.has("addrs")).withEventFilter(a.get("event-filter"));
-        Collapse collapse = new Collapse(options);
+        Collapse collapse;
         if (file.equals("-")) {
+            collapse = new Collapse(options);
             collapse.read(stdin);
         } else {
-            readFile(Path.of(file), collapse, file);
+            collapse = readFile(Path.of(file), options, file);
         }
         OutputStream out = new BufferedOutputStream(stdout, 1 << 16);
         collapse.writeTo(out);
@@ -71,12 +72,20 @@ public final class CollapseCommand {
         return 0;
     }
 
-    private static void readFile(Path path, Collapse collapse, String name) {
+    private static Collapse readFile(Path path, CollapseOptions options, String name) {
         if (Files.isDirectory(path)) {
             throw new UserError("cannot read " + name + ": is a directory", "give a perf script output file, or - for stdin");
         }
-        try (InputStream in = Files.newInputStream(path)) {
-            collapse.read(in);
+        try {
+            if (Files.isRegularFile(path)) {
+                return ParallelFold.fold(path, options, Runtime.getRuntime().availableProcessors());
+            }
+            try (InputStream in = Files.newInputStream(path)) {
+                // a pipe or a device: one pass, in order
+                Collapse collapse = new Collapse(options);
+                collapse.read(in);
+                return collapse;
+            }
         } catch (NoSuchFileException e) {
             throw new UserError("cannot read " + name + ": no such file", null, e);
         } catch (AccessDeniedException e) {

@@ -89,6 +89,16 @@ class CollapseTest {
     }
 
     @Test
+    void framesSharingTheTextAfterTheAddressFoldAlikeUnlessTheAddressCounts() throws IOException {
+        String[] lines = {"ab 1 1.0: 1 c:", "\t1f00 [unknown] (/x)", "\t2e00 [unknown] (/x)", "\t2e00 [unknown] (/x)", "", ""};
+        assertEquals("ab;[x];[x];[x] 1\n", fold(CollapseOptions.defaults(), lines));
+        assertEquals("ab;[x <2e00>];[x <2e00>];[x <1f00>] 1\n", fold(CollapseOptions.defaults().withAddrs(true), lines));
+        // with no blank after the address the match backtracks into it: the symbol is its last
+        // character, so equal text after the address does not mean an equal frame
+        assertEquals("ab;d;b;b 1\n", fold(CollapseOptions.defaults(), "ab 1 1.0: 1 c:", "\t ab (x)", "\t zb (x)", "\t cd (x)", "", ""));
+    }
+
+    @Test
     void sortsByBytesAsPerlDoes() throws IOException {
         // UTF-16 order would put U+1F600 (a surrogate pair) before U+FF5E; UTF-8 bytes do not
         String out = fold(CollapseOptions.defaults(), "ab 1 1.0: 1 c:", "\t1 \uD83D\uDE00 (/x)", "",

@@ -15,6 +15,16 @@ public final class PerlChars {
         return c == ' ' || (c >= '\t' && c <= '\r');
     }
 
+    /** {@link #isSpace(char)} for one byte of a byte string. */
+    public static boolean isSpace(byte b) {
+        return b == ' ' || (b >= '\t' && b <= '\r');
+    }
+
+    /** {@link #isWord(char)} for one byte of a byte string. */
+    public static boolean isWord(byte b) {
+        return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9') || b == '_';
+    }
+
     public static boolean isDigit(char c) {
         return c >= '0' && c <= '9';
     }

@@ -23,6 +23,14 @@ public final class PerlSum {
         add(v);
     }
 
+    public PerlSum copy() {
+        PerlSum c = new PerlSum();
+        c.exact = exact;
+        c.approx = approx;
+        c.inexact = inexact;
+        return c;
+    }
+
     /** Adds an unsigned 64-bit value. */
     public void add(long unsigned) {
         if (inexact) {
@@ -36,6 +44,23 @@ public final class PerlSum {
         } else {
             exact = sum;
         }
+    }
+
+    /**
+     * Adds another total when both are exact integers and the sum fits: true. Otherwise
+     * nothing changes and false: a total that went inexact depends on the order of the
+     * additions, so partial totals cannot be merged into what one running total would print.
+     */
+    public boolean addExact(PerlSum other) {
+        if (inexact || other.inexact) {
+            return false;
+        }
+        long sum = exact + other.exact;
+        if (Long.compareUnsigned(sum, exact) < 0) {
+            return false;
+        }
+        exact = sum;
+        return true;
     }
 
     private void addApprox(double v) {

@@ -23,6 +23,24 @@ class ByteLinesTest {
     }
 
     @Test
+    void linesLongerThanTheBufferAndAcrossRefillsComeBackWhole() throws IOException {
+        StringBuilder in = new StringBuilder();
+        for (int i = 0; i < 50_000; i++) {
+            in.append("line ").append(i).append('\n');
+        }
+        String big = "y".repeat(700_000);
+        in.append(big).append("\nend");
+        ByteLines l = of(in.toString(), 1 << 20);
+        for (int i = 0; i < 50_000; i++) {
+            assertEquals("line " + i, l.next());
+        }
+        assertEquals(big, l.next());
+        assertEquals("end", l.next());
+        assertNull(l.next());
+        assertEquals(0, l.skippedTooLong());
+    }
+
+    @Test
     void skipsAndCountsLinesOverTheLimit() throws IOException {
         ByteLines l = of("short\n" + "x".repeat(200_000) + "\n" + "y".repeat(11) + "\nok", 10);
         assertEquals("short", l.next());
