@@ -3,10 +3,10 @@ package sonde.analyzer;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import sonde.analyzer.db.Dataset;
+import sonde.analyzer.out.OutputFile;
 import sonde.analyzer.db.SqlFiles;
 import sonde.analyzer.export.Pprof;
 import sonde.analyzer.export.Speedscope;
@@ -78,50 +78,32 @@ public final class ExportCommand {
         return 0;
     }
 
-    /** Writes the file (removed again if writing fails); returns what it holds, for the user. */
+    /** Writes the file (left out if writing fails); returns what it holds, for the user. */
     private static String write(String format, Dataset ds, Path dir, String output) throws IOException {
-        boolean stdout = output.equals("-");
-        Path file = stdout ? null : Path.of(output);
-        OutputStream out;
-        try {
-            out = stdout ? System.out : new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
-        } catch (IOException e) {
-            throw new UserError("cannot write " + output + ": " + e.getMessage(), null, e);
-        }
-        boolean done = false;
-        try {
-            String what;
-            if (format.equals("pprof")) {
-                Pprof.Summary s = Pprof.write(ds, List.of("sonde " + Main.version() + " export pprof " + dir), out);
-                what = s.samples() + " samples, " + s.stacks() + " stacks, " + s.functions() + " functions";
-            } else {
-                String name = dir.toAbsolutePath().normalize().getFileName() + "";
-                Speedscope.Summary s = Speedscope.write(ds, name, "sonde@" + Main.version(), out);
-                what = s.samples() + " samples, " + s.profiles() + " processes, " + s.frames() + " frames";
-            }
+        if (output.equals("-")) {
+            OutputStream out = new BufferedOutputStream(System.out, 1 << 16);
+            String what = write(format, ds, dir, out);
             out.flush();
-            done = true;
+            return what;
+        }
+        try (OutputFile file = OutputFile.create(Path.of(output))) {
+            OutputStream out = file.stream();
+            String what = write(format, ds, dir, out);
+            out.flush();
+            file.commit();
             return what;
         } catch (IOException e) {
             throw new UserError("cannot write " + output + ": " + e.getMessage(), null, e);
-        } finally {
-            if (!stdout) {
-                closeAndClean(out, file, done);
-            }
         }
     }
 
-    private static void closeAndClean(OutputStream out, Path file, boolean done) throws IOException {
-        try {
-            out.close();
-        } catch (IOException e) {
-            if (done) {
-                throw new UserError("cannot write " + file + ": " + e.getMessage(), null, e);
-            }
-        } finally {
-            if (!done) {
-                Files.deleteIfExists(file);
-            }
+    private static String write(String format, Dataset ds, Path dir, OutputStream out) throws IOException {
+        if (format.equals("pprof")) {
+            Pprof.Summary s = Pprof.write(ds, List.of("sonde " + Main.version() + " export pprof " + dir), out);
+            return s.samples() + " samples, " + s.stacks() + " stacks, " + s.functions() + " functions";
         }
+        String name = dir.toAbsolutePath().normalize().getFileName() + "";
+        Speedscope.Summary s = Speedscope.write(ds, name, "sonde@" + Main.version(), out);
+        return s.samples() + " samples, " + s.profiles() + " processes, " + s.frames() + " frames";
     }
 }

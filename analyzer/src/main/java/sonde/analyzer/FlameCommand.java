@@ -1,11 +1,11 @@
 package sonde.analyzer;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SortedMap;
@@ -14,6 +14,7 @@ import sonde.analyzer.db.Dataset;
 import sonde.analyzer.db.SqlFiles;
 import sonde.analyzer.flame.FlameGraph;
 import sonde.analyzer.flame.FoldedStacks;
+import sonde.analyzer.out.OutputFile;
 import sonde.recorder.cli.Args;
 import sonde.recorder.cli.Cli;
 import sonde.recorder.cli.CommandSpec;
@@ -74,17 +75,23 @@ public final class FlameCommand {
         FlameGraph.Builder b = FlameGraph.builder().width(a.intValue("width", 1200, 100, 100_000))
                 .inverted(a.has("inverted"));
         String output = a.get("output", "flame.svg");
-        try (Writer w = writer(output)) {
-            if (a.has("diff")) {
-                SortedMap<String, Long> before = fold(Path.of(a.get("diff")), a, window);
-                b.title(a.get("title", "Differential Flame Graph")).build().renderDiff(before, folded, w);
-            } else {
-                b.title(a.get("title", "Flame Graph")).build().render(folded, w);
-            }
+        SortedMap<String, Long> before = a.has("diff") ? fold(Path.of(a.get("diff")), a, window) : null;
+        FlameGraph graph = b.title(a.get("title", before != null ? "Differential Flame Graph" : "Flame Graph")).build();
+        if (output.equals("-")) {
+            Writer w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
+            render(graph, before, folded, w);
+            w.flush();
+            return 0;
         }
-        if (!output.equals("-")) {
-            System.err.println("wrote " + output + " (" + FoldedStacks.total(folded) + " samples)");
+        try (OutputFile file = OutputFile.create(Path.of(output))) {
+            Writer w = file.writer();
+            render(graph, before, folded, w);
+            w.flush();
+            file.commit();
+        } catch (IOException e) {
+            throw new UserError("cannot write " + output + ": " + e.getMessage());
         }
+        System.err.println("wrote " + output + " (" + FoldedStacks.total(folded) + " samples)");
         return 0;
     }
 
@@ -105,19 +112,12 @@ public final class FlameCommand {
         return folded;
     }
 
-    private static Writer writer(String output) throws IOException {
-        if (output.equals("-")) {
-            return new OutputStreamWriter(System.out, StandardCharsets.UTF_8) {
-                @Override
-                public void close() throws IOException {
-                    flush(); // never close stdout
-                }
-            };
-        }
-        try {
-            return Files.newBufferedWriter(Path.of(output), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UserError("cannot write " + output + ": " + e.getMessage());
+    private static void render(FlameGraph graph, SortedMap<String, Long> before, SortedMap<String, Long> after, Writer w)
+            throws IOException {
+        if (before != null) {
+            graph.renderDiff(before, after, w);
+        } else {
+            graph.render(after, w);
         }
     }
 }

@@ -6,12 +6,12 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import sonde.analyzer.db.Dataset;
 import sonde.analyzer.db.SqlFiles;
+import sonde.analyzer.out.OutputFile;
 import sonde.analyzer.report.HeatmapCells;
 import sonde.analyzer.report.HeatmapGrid;
 import sonde.analyzer.report.HeatmapSvg;
@@ -113,8 +113,11 @@ public final class HeatmapCommand {
                 w.flush();
                 return;
             }
-            try (Writer w = Files.newBufferedWriter(Path.of(output), StandardCharsets.UTF_8)) {
+            try (OutputFile file = OutputFile.create(Path.of(output))) {
+                Writer w = file.writer();
                 HeatmapSvg.write(grid, texts, w);
+                w.flush();
+                file.commit();
             }
         } catch (IOException e) {
             throw new UserError("cannot write " + output + ": " + reason(e), "choose another file with -o FILE", e);

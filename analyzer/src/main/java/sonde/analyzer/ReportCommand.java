@@ -2,13 +2,12 @@ package sonde.analyzer;
 
 import java.io.IOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import sonde.analyzer.db.Dataset;
 import sonde.analyzer.html.Report;
+import sonde.analyzer.out.OutputFile;
 import sonde.recorder.cli.Args;
 import sonde.recorder.cli.Cli;
 import sonde.recorder.cli.CommandSpec;
@@ -43,17 +42,17 @@ public final class ReportCommand {
             throw new UserError("cannot write " + output + ": no such directory " + parent);
         }
         long start = System.nanoTime();
-        Path tmp = parent.resolve("." + output.getFileName() + ".tmp");
         Progress progress = new Progress("report");
-        try (Dataset ds = Dataset.open(dir); Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+        try (Dataset ds = Dataset.open(dir); OutputFile file = OutputFile.create(output)) {
+            Writer w = file.writer();
             Report.write(ds, dir.toString(), Main.version(), w, done -> progress.step(done, Report.SECTIONS));
+            w.flush();
+            file.commit();
         } catch (IOException e) {
-            Files.deleteIfExists(tmp);
             throw new UserError("cannot write " + output + ": " + e.getMessage());
         } finally {
             progress.done();
         }
-        Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         System.err.printf("wrote %s (%d KiB) in %.1f s%n", output, Files.size(output) / 1024,
                 (System.nanoTime() - start) / 1e9);
         return 0;

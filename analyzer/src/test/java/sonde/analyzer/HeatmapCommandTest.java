@@ -170,7 +170,7 @@ class HeatmapCommandTest {
     void anUnwritableOutputIsOneLine() {
         Result r = Sonde.run("heatmap", small(), "-o", tmp.resolve("no/such/dir.svg").toString());
         assertEquals(1, r.status());
-        assertTrue(r.err().startsWith("sonde heatmap: cannot write " + tmp.resolve("no/such/dir.svg") + ": no such directory\n"), r.err());
+        assertTrue(r.err().startsWith("sonde heatmap: cannot write " + tmp.resolve("no/such/dir.svg") + ": no such directory " + tmp.resolve("no/such") + "\n"), r.err());
     }
 
     @Test
