@@ -26,25 +26,21 @@ public record BlockEvent(Kind kind, long tsNs, long seq, int dev, long sector, l
         FRONTMERGE
     }
 
-    static BlockEvent start(long ts, int dev, long sector, long bytes, String rwbs, String comm, int tid, int pid,
+    static BlockEvent start(long ts, long seq, int dev, long sector, long bytes, String rwbs, String comm, int tid, int pid,
                             boolean kthread) {
-        return new BlockEvent(Kind.START, ts, 0, dev, sector, bytes >> 9, bytes, rwbs, comm, tid, pid, kthread, 0);
+        return new BlockEvent(Kind.START, ts, seq, dev, sector, bytes >> 9, bytes, rwbs, comm, tid, pid, kthread, 0);
     }
 
-    static BlockEvent issue(long ts, int dev, long sector, long bytes, String rwbs, String comm, int tid, int pid,
+    static BlockEvent issue(long ts, long seq, int dev, long sector, long bytes, String rwbs, String comm, int tid, int pid,
                             boolean kthread) {
-        return new BlockEvent(Kind.ISSUE, ts, 0, dev, sector, bytes >> 9, bytes, rwbs, comm, tid, pid, kthread, 0);
+        return new BlockEvent(Kind.ISSUE, ts, seq, dev, sector, bytes >> 9, bytes, rwbs, comm, tid, pid, kthread, 0);
     }
 
-    static BlockEvent complete(long ts, int dev, long sector, long nrSector, int error) {
-        return new BlockEvent(Kind.COMPLETE, ts, 0, dev, sector, nrSector, nrSector << 9, "", "", 0, 0, false, error);
+    static BlockEvent complete(long ts, long seq, int dev, long sector, long nrSector, int error) {
+        return new BlockEvent(Kind.COMPLETE, ts, seq, dev, sector, nrSector, nrSector << 9, "", "", 0, 0, false, error);
     }
 
-    static BlockEvent other(Kind kind, long ts, int dev, long sector, long nrSector) {
-        return new BlockEvent(kind, ts, 0, dev, sector, nrSector, nrSector << 9, "", "", 0, 0, false, 0);
-    }
-
-    BlockEvent withSeq(long s) {
-        return new BlockEvent(kind, tsNs, s, dev, sector, nrSector, bytes, rwbs, comm, tid, pid, kernelThread, error);
+    static BlockEvent other(Kind kind, long ts, long seq, int dev, long sector, long nrSector) {
+        return new BlockEvent(kind, ts, seq, dev, sector, nrSector, nrSector << 9, "", "", 0, 0, false, 0);
     }
 }

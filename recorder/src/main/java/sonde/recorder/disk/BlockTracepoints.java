@@ -89,7 +89,7 @@ public final class BlockTracepoints {
         Field cSector = complete.field("sector");
         Field cNr = complete.field("nr_sector");
         Field cError = complete.field("error");
-        reader.register(complete, (cpu, ts, b, e) -> emit(BlockEvent.complete(ts, cDev.getInt(b, e),
+        reader.register(complete, (cpu, ts, b, e) -> emit(BlockEvent.complete(ts, session.nextSeq(), cDev.getInt(b, e),
                 cSector.getLong(b, e), cNr.getLong(b, e), cError.getInt(b, e))));
         registerOther(reader, requeue, BlockEvent.Kind.REQUEUE);
         registerOther(reader, merge, BlockEvent.Kind.MERGE);
@@ -100,7 +100,7 @@ public final class BlockTracepoints {
         Field dev = f.field("dev");
         Field sector = f.field("sector");
         Field nr = f.field("nr_sector");
-        reader.register(f, (cpu, ts, b, e) -> emit(BlockEvent.other(kind, ts, dev.getInt(b, e),
+        reader.register(f, (cpu, ts, b, e) -> emit(BlockEvent.other(kind, ts, session.nextSeq(), dev.getInt(b, e),
                 sector.getLong(b, e), nr.getLong(b, e))));
     }
 
@@ -108,13 +108,13 @@ public final class BlockTracepoints {
                                String comm, int tid) {
         Tasks.Task t = tasks.lookup(tid, comm);
         BlockEvent e = kind == BlockEvent.Kind.START
-                ? BlockEvent.start(ts, dev, sector, bytes, rwbs, comm, tid, t.tgid(), t.kernelThread())
-                : BlockEvent.issue(ts, dev, sector, bytes, rwbs, comm, tid, t.tgid(), t.kernelThread());
+                ? BlockEvent.start(ts, session.nextSeq(), dev, sector, bytes, rwbs, comm, tid, t.tgid(), t.kernelThread())
+                : BlockEvent.issue(ts, session.nextSeq(), dev, sector, bytes, rwbs, comm, tid, t.tgid(), t.kernelThread());
         emit(e);
     }
 
     private void emit(BlockEvent e) {
-        session.add(e.withSeq(session.nextSeq()));
+        session.add(e);
     }
 
     /** The tracepoint used for request creation (block:block_io_start, or block:block_getrq). */

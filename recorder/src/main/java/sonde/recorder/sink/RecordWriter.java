@@ -7,6 +7,8 @@ import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.Type;
 
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -138,14 +140,30 @@ final class RecordWriter {
     }
 
     /** Strings repeat row after row (recording id, command, path): the last one's bytes are kept. */
+    /**
+     * Strings are encoded once per distinct value: a column holds the same few names (comm,
+     * device, op) again and again. At most {@link #MAX_CACHED} are kept, then the cache starts
+     * over.
+     */
     private static final class StringWriter implements ValueWriter {
+        private static final int MAX_CACHED = 1024;
+        private final Map<String, Binary> encoded = new HashMap<>();
         private Object last;
         private Binary lastBinary;
 
         @Override
         public void write(RecordConsumer rc, Object v) {
             if (v != last) {
-                lastBinary = Binary.fromString(v.toString());
+                String s = v.toString();
+                Binary bin = encoded.get(s);
+                if (bin == null) {
+                    if (encoded.size() >= MAX_CACHED) {
+                        encoded.clear();
+                    }
+                    bin = Binary.fromConstantByteArray(s.getBytes(StandardCharsets.UTF_8));
+                    encoded.put(s, bin);
+                }
+                lastBinary = bin;
                 last = v;
             }
             rc.addBinary(lastBinary);

@@ -17,6 +17,8 @@ public final class Field {
     private final int size;
     private final boolean signed;
     private final Layout layout;
+    private static final int STRING_CACHE = 256;
+    private final Decoded[] strings = new Decoded[STRING_CACHE];
 
     public Field(String name, String type, int offset, int size, boolean signed, Layout layout) {
         this.name = name;
@@ -86,12 +88,36 @@ public final class Field {
             }
         }
         int len = 0;
-        while (len < max && start + len < b.limit() && b.get(start + len) != 0) {
-            len++;
+        int h = 0;
+        for (byte c; len < max && start + len < b.limit() && (c = b.get(start + len)) != 0; len++) {
+            h = 31 * h + c;
+        }
+        // the same few names (comm, rwbs, ...) come millions of times: decode each once
+        int slot = (h ^ (h >>> 7)) & (STRING_CACHE - 1);
+        Decoded d = strings[slot];
+        if (d != null && d.sameAs(b, start, len)) {
+            return d.text;
         }
         byte[] bytes = new byte[len];
         b.get(start, bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        strings[slot] = new Decoded(bytes, text);
+        return text;
+    }
+
+    /** A decoded string and the bytes it came from; immutable, so safe to share between readers. */
+    private record Decoded(byte[] bytes, String text) {
+        boolean sameAs(ByteBuffer b, int start, int len) {
+            if (bytes.length != len) {
+                return false;
+            }
+            for (int i = 0; i < len; i++) {
+                if (b.get(start + i) != bytes[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     @Override

@@ -18,15 +18,15 @@ class RequestTrackerTest {
     private long seq;
 
     private void start(long ts, int dev, long sector, long bytes, int tid) {
-        tracker.onEvent(BlockEvent.start(ts, dev, sector, bytes, "W", "app" + tid, tid, tid, false).withSeq(seq++));
+        tracker.onEvent(BlockEvent.start(ts, seq++, dev, sector, bytes, "W", "app" + tid, tid, tid, false));
     }
 
     private void issue(long ts, int dev, long sector, long bytes) {
-        tracker.onEvent(BlockEvent.issue(ts, dev, sector, bytes, "W", "kworker/1:1H", 54, 54, true).withSeq(seq++));
+        tracker.onEvent(BlockEvent.issue(ts, seq++, dev, sector, bytes, "W", "kworker/1:1H", 54, 54, true));
     }
 
     private void complete(long ts, int dev, long sector, long sectors) {
-        tracker.onEvent(BlockEvent.complete(ts, dev, sector, sectors, 0).withSeq(seq++));
+        tracker.onEvent(BlockEvent.complete(ts, seq++, dev, sector, sectors, 0));
     }
 
     @Test
@@ -94,7 +94,7 @@ class RequestTrackerTest {
     void requeuedRequestIsIssuedAgainAndCountsTheRequeue() {
         start(1, VDA, 64, 8192, 3);
         issue(2, VDA, 64, 8192);
-        tracker.onEvent(BlockEvent.other(BlockEvent.Kind.REQUEUE, 3, VDA, 64, 16).withSeq(seq++));
+        tracker.onEvent(BlockEvent.other(BlockEvent.Kind.REQUEUE, 3, seq++, VDA, 64, 16));
         issue(10, VDA, 64, 8192);
         complete(20, VDA, 64, 16);
         assertEquals(1, done.size());
@@ -106,7 +106,7 @@ class RequestTrackerTest {
     @Test
     void frontMergeMovesTheStartSector() {
         start(1, VDA, 100, 4096, 5);
-        tracker.onEvent(BlockEvent.other(BlockEvent.Kind.FRONTMERGE, 2, VDA, 92, 8).withSeq(seq++));
+        tracker.onEvent(BlockEvent.other(BlockEvent.Kind.FRONTMERGE, 2, seq++, VDA, 92, 8));
         issue(3, VDA, 92, 8192);
         complete(4, VDA, 92, 16);
         assertEquals(5, done.get(0).pid());
@@ -117,7 +117,7 @@ class RequestTrackerTest {
     void mergedAwayRequestLeavesNoRow() {
         start(1, VDA, 100, 4096, 5);
         start(2, VDA, 108, 4096, 6);
-        tracker.onEvent(BlockEvent.other(BlockEvent.Kind.MERGE, 3, VDA, 108, 8).withSeq(seq++));
+        tracker.onEvent(BlockEvent.other(BlockEvent.Kind.MERGE, 3, seq++, VDA, 108, 8));
         issue(4, VDA, 100, 8192);
         complete(5, VDA, 100, 16);
         tracker.finish();
