@@ -71,6 +71,33 @@ class ParquetSinkTest {
     }
 
     @Test
+    void manyDistinctStringsAndUniqueTimesReadBackExactly() throws Exception {
+        // more distinct names than the writer keeps encoded, and times, sectors and sequence
+        // numbers new in every row (no dictionary, delta-encoded), across several row groups
+        ParquetSink sink = new ParquetSink(OutputDir.prepare(tmp), "h1", "r1", 256 << 20, 60_000_000_000L);
+        List<String> expected = new ArrayList<>();
+        java.util.Random r = new java.util.Random(7);
+        for (int i = 0; i < 300_000; i++) {
+            long ts = 1_000_000_000_000L + i * 1_337L + r.nextInt(1000);
+            DiskIo d = new DiskIo("r1", (long) i, ts, ts + 10, ts + 500 + i, 490L + i, 10L, 254 << 20, 254, 0, "vda",
+                    r.nextLong() & 0xffffffffffL, 4096L, i % 2 == 0 ? "R" : "WS", i % 2 == 0 ? "R" : "W", 0, 7 + i % 5000,
+                    7, "p" + (i % 5000) + (i % 11 == 0 ? "\u00e9" : ""), false, 0, 1, null, null, null, null);
+            sink.write(d);
+            if (i % 997 == 0) {
+                expected.add(d.toString());
+            }
+        }
+        sink.close();
+        List<String> back = read(tmp, "disk_io");
+        assertEquals(300_000, back.size());
+        List<String> sampled = new ArrayList<>();
+        for (int i = 0; i < back.size(); i += 997) {
+            sampled.add(back.get(i));
+        }
+        assertEquals(expected, sampled);
+    }
+
+    @Test
     void filesAppearOnlyWhenCompleteAndAreNotWorldReadable() throws Exception {
         ParquetSink sink = new ParquetSink(OutputDir.prepare(tmp), "h1", "r1", 64 << 20, 60_000_000_000L);
         sink.write(disk(1, null));

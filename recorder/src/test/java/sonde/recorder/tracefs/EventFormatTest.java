@@ -87,4 +87,22 @@ class EventFormatTest {
         assertEquals(31, l.timeStamp());
         assertEquals(28, l.dataMaxTypeLen());
     }
+
+    @Test
+    void stringsDecodeRightThroughTheCacheWhateverCameBefore() {
+        Field comm = new Field("comm", "char comm[16]", 0, 16, false, Field.Layout.ARRAY);
+        ByteBuffer b = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < 2000; i++) {
+                String name = (i % 3 == 0 ? "kworker/" : "p") + i + (i % 7 == 0 ? "\u00e9" : "");
+                byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+                java.util.Arrays.fill(b.array(), (byte) 0);
+                b.put(0, bytes, 0, Math.min(bytes.length, 16));
+                assertEquals(new String(bytes, 0, Math.min(bytes.length, 16), StandardCharsets.UTF_8), comm.getString(b, 0));
+            }
+        }
+        b.put(0, "fio\0\0".getBytes(StandardCharsets.US_ASCII));
+        String first = comm.getString(b, 0);
+        assertTrue(first == comm.getString(b, 0), "a repeated name is decoded once");
+    }
 }
