@@ -14,9 +14,10 @@ import java.util.Map;
  *
  * <p>Symbol names come from arbitrary binaries on the host, so input is hostile: anything that
  * is not a complete mangled name, or nests too deeply, or would print too much, comes back
- * unchanged, and nothing throws. Parsing and printing are both bounded (depth, output length
- * and printing steps), and template-parameter and substitution references can only point at
- * what was parsed before them, so no input loops.
+ * unchanged, and nothing throws. Parsing and printing are both bounded (input length, depth,
+ * output length and printing steps): a substitution can only refer to what was parsed before
+ * it, and a template parameter that leads back to itself is caught when it prints (as c++filt
+ * does), so no input loops or blows up.
  *
  * <p>As with {@code c++filt -p}, whatever follows the name is ignored: that is where the
  * parameter types are, and also GCC's clone suffixes, so {@code _Z3foov.cold} and
@@ -652,7 +653,9 @@ public final class Demangler {
         /**
          * The components of a nested name up to its E. Every prefix that is not the whole name
          * and did not itself come from a substitution becomes a candidate: in N1A1B1fE, A and
-         * A::B; in N1AIiE1fE, A, A<int> (and A<int>::f is the name).
+         * A::B; in N1AIiE1fE, A, A<int> (and A<int>::f is the name). As in c++filt, a
+         * substitution, a template parameter or a decltype can only come first, and a
+         * substitution cannot be all of it (NS_E).
          */
         private Node prefix(boolean candidates) {
             Node ret = null;
@@ -821,7 +824,6 @@ public final class Demangler {
 
         /** C1-C5, CI1/CI2 <base type> (inheriting), D0-D5: named after the last source name. */
         private Node ctorDtorName() {
-            // (what is read before a failure matters: see orNull)
             if (peek() == 'C') {
                 boolean inheriting = peek(1) == 'I';
                 if (inheriting) {
@@ -1126,10 +1128,7 @@ public final class Demangler {
             switch (d) {
                 case 't': case 'T': {
                     pos += 2;
-                    boolean outer = inExpression;
-                    inExpression = true;
                     Node n = new Node(Kind.DECLTYPE, expression());
-                    inExpression = outer;
                     expect('E');
                     return n;
                 }
@@ -1157,10 +1156,7 @@ public final class Demangler {
                     pos += 2;
                     Node dim;
                     if (eat('_')) {
-                        boolean outer = inExpression;
-                        inExpression = true;
                         dim = expression();
-                        inExpression = outer;
                     } else {
                         dim = Node.name(Integer.toString(number()));
                     }
@@ -1208,10 +1204,7 @@ public final class Demangler {
                         q = new Node(Kind.NOEXCEPT);
                     } else if (d == 'O') {
                         q = new Node(Kind.NOEXCEPT);
-                        boolean outer = inExpression;
-                        inExpression = true;
                         q.b = expression();
-                        inExpression = outer;
                         expect('E');
                     } else {
                         q = new Node(Kind.THROW_SPEC);
@@ -1279,10 +1272,7 @@ public final class Demangler {
                 }
                 dim = Node.name(s.substring(from, pos));
             } else if (c != '_') {
-                boolean outer = inExpression;
-                inExpression = true;
                 dim = expression();
-                inExpression = outer;
             }
             expect('_');
             return new Node(Kind.ARRAY, dim, type());
@@ -1318,7 +1308,10 @@ public final class Demangler {
             return n;
         }
 
-        /** <expression>: the common forms; others (new, fold expressions, sizeof...) fail. */
+        /**
+         * <expression>: the forms c++filt reads but fold expressions and designated
+         * initializers (and, as in c++filt, typeid, noexcept and vendor expressions), which fail.
+         */
         private Node expression() {
             enter();
             boolean outer = inExpression;
@@ -1423,9 +1416,6 @@ public final class Demangler {
                     return n;
                 }
                 case 2: {
-                    if (code.charAt(0) == 'f' || code.equals("di") || code.equals("dx")) {
-                        throw fail();
-                    }
                     Node left = isNewCast(code) ? type() : expression();
                     Node right;
                     if (code.equals("cl")) {
