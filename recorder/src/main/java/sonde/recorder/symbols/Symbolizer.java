@@ -8,18 +8,21 @@ import java.util.Map;
 
 /**
  * Addresses → functions on the recording host: kernel addresses through kallsyms, user
- * addresses through the process's mappings and the mapped files' ELF symbols, JIT code through
- * /tmp/perf-PID.map. Every table is cached; used by one thread.
+ * addresses through the process's mappings and the mapped files' ELF symbols (C++ names
+ * demangled, as c++filt -p prints them), JIT code through /tmp/perf-PID.map. Every table is
+ * cached; used by one thread.
  */
 public final class Symbolizer {
     private static final int MAX_PROCESSES = 8192;
     private static final int MAX_FILES = 512;
+    private static final int MAX_DEMANGLED = 32_768;
 
     private final Path proc;
     private final Kallsyms kallsyms;
     private final Map<Integer, ProcessMaps> processes = lru(MAX_PROCESSES);
     private final Map<String, ElfSymbols> files = lru(MAX_FILES);
     private final Map<Integer, PerfMap> jit = new HashMap<>();
+    private final Map<String, String> demangled = lru(MAX_DEMANGLED);
     private long lookups;
     private long unknown;
 
@@ -70,7 +73,12 @@ public final class Symbolizer {
             unknown++;
             return Symbol.unknown(path, "user");
         }
-        return new Symbol(name, path, "user");
+        return new Symbol(demangle(name), path, "user");
+    }
+
+    /** Each distinct mangled name is demangled once, not once per sample. */
+    private String demangle(String name) {
+        return name.startsWith("_Z") ? demangled.computeIfAbsent(name, Demangler::demangle) : name;
     }
 
     private ElfSymbols elf(int pid, String path) {

@@ -2,6 +2,7 @@ package sonde.recorder.symbols;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import sonde.recorder.testing.Privileged;
 import sonde.recorder.testing.Spinner;
 import sonde.recorder.testing.Workloads;
 
@@ -11,6 +12,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SymbolTablesTest {
@@ -69,5 +71,34 @@ class SymbolTablesTest {
         // a PIE's first PT_LOAD maps file offset 0 at address 0: offsets equal addresses
         assertEquals("spin_here", elf.lookupFileOffset(addr + 4));
         assertEquals(ElfSymbols.EMPTY, ElfSymbols.read(Files.writeString(tmp.resolve("x"), "not elf")));
+    }
+
+    @Test
+    void userFramesOfCxxFunctionsAreDemangledOnce() throws Exception {
+        Privileged.requireTool("gcc");
+        // a C function under a C++ name (an asm label): no C++ compiler needed
+        Path src = Files.writeString(tmp.resolve("cxx.c"), """
+                __attribute__((noinline)) int spin(int x) __asm__("_ZN5sonde4test4spinEi");
+                __attribute__((noinline)) int spin(int x) { return x * 3 + 1; }
+                int main(int argc, char **argv) { return spin(argc); }
+                """);
+        Path bin = tmp.resolve("cxx");
+        Workloads.run(List.of("gcc", "-O1", "-o", bin.toString(), src.toString()));
+        String nm = Workloads.run(List.of("nm", bin.toString())).output();
+        long spin = address(nm, "_ZN5sonde4test4spinEi");
+        long main = address(nm, "main");
+
+        Symbolizer symbols = new Symbolizer(tmp.resolve("proc"), Kallsyms.load(tmp.resolve("no-kallsyms")));
+        long base = 0x7f0000000000L; // a PIE: file offsets equal addresses in its text
+        symbols.mmap(42, base, 1 << 20, 0, bin.toString());
+        Symbol s = symbols.user(42, base + spin + 1);
+        assertEquals(new Symbol("sonde::test::spin", bin.toString(), "user"), s);
+        assertSame(s.name(), symbols.user(42, base + spin + 2).name(), "demangled once");
+        assertEquals("main", symbols.user(42, base + main + 1).name());
+    }
+
+    private static long address(String nm, String symbol) {
+        return nm.lines().filter(l -> l.endsWith(" " + symbol)).map(l -> Long.parseLong(l.split(" ")[0], 16))
+                .findFirst().orElseThrow();
     }
 }
