@@ -1,9 +1,12 @@
 package sonde.recorder.symbols;
 
+import sonde.recorder.testing.Privileged;
+
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import sonde.recorder.testing.Privileged;
 import sonde.recorder.testing.Workloads;
 
 import java.io.IOException;
@@ -237,8 +240,8 @@ class DemanglerTest {
 
     @Test
     void libstdcxxDynamicSymbolsAsCxxfilt() throws Exception {
-        requireTool("c++filt");
-        requireTool("nm");
+        Privileged.requireTool("c++filt", "binutils");
+        Privileged.requireTool("nm", "binutils");
         Path lib = libstdcxx();
         TreeSet<String> names = new TreeSet<>();
         for (String line : Workloads.run(List.of("nm", "-D", "--defined-only", lib.toString())).output().split("\n")) {
@@ -304,29 +307,11 @@ class DemanglerTest {
                 return p;
             }
         }
-        require(false, "needs libstdc++.so.6 (apt-get install libstdc++6)");
+        Privileged.require(false, "needs libstdc++.so.6 (apt-get install libstdc++6)");
         return null;
     }
 
     /** Outside CI a missing tool skips the test; under CI=true it fails it (as Privileged). */
-    private static void requireTool(String tool) {
-        boolean found = false;
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
-            found |= Files.isExecutable(Path.of(dir, tool));
-        }
-        require(found, "needs " + tool + " (apt-get install binutils)");
-    }
-
-    private static void require(boolean ok, String what) {
-        if (ok) {
-            return;
-        }
-        if ("true".equals(System.getenv("CI"))) {
-            Assertions.fail("CI=true but this test " + what);
-        }
-        Assumptions.abort("skipped: " + what);
-    }
-
     @Test
     void hostileNamesComeBackUnchangedOrBoundedQuickly() {
         List<String> names = new ArrayList<>();

@@ -25,6 +25,11 @@ public final class Privileged {
     }
 
     public static void requireTool(String tool) {
+        requireTool(tool, tool);
+    }
+
+    /** The tool on PATH, from the Debian package {@code pkg}. */
+    public static void requireTool(String tool, String pkg) {
         boolean found = false;
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
             if (Files.isExecutable(Path.of(dir, tool))) {
@@ -32,10 +37,11 @@ public final class Privileged {
                 break;
             }
         }
-        require(found, "needs " + tool + " (apt-get install " + tool + ")");
+        require(found, "needs " + tool + " (apt-get install " + pkg + ")");
     }
 
-    private static void require(boolean ok, String what) {
+    /** Fails under CI=true, skips otherwise, unless {@code ok}: {@code what} says what is missing. */
+    public static void require(boolean ok, String what) {
         if (ok) {
             return;
         }
