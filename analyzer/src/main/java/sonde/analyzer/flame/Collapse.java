@@ -297,23 +297,16 @@ public final class Collapse {
 
     /**
      * Adds what {@code next} folded from the part of the input that follows this one's (it
-     * began after a blank line, with the same event filter): true when merged, false (and
-     * this unchanged) when a total went beyond exact integers, where the order of additions
-     * matters. Afterwards this takes no more input.
+     * began after a blank line, with the same event filter): true when merged; false when a
+     * total went beyond exact integers, where the order of additions matters, and then this is
+     * spoiled: fold the input in one pass instead. Afterwards this takes no more input.
      */
     boolean absorb(Collapse next) {
         Map<String, PerlSum> mine = texts();
-        Map<String, PerlSum> theirs = next.texts();
-        for (Map.Entry<String, PerlSum> e : theirs.entrySet()) {
-            PerlSum sum = mine.get(e.getKey());
-            if (sum != null && !sum.copy().addExact(e.getValue())) {
-                return false;
-            }
-        }
-        for (Map.Entry<String, PerlSum> e : theirs.entrySet()) {
+        for (Map.Entry<String, PerlSum> e : next.texts().entrySet()) {
             PerlSum sum = mine.putIfAbsent(e.getKey(), e.getValue());
-            if (sum != null) {
-                sum.addExact(e.getValue());
+            if (sum != null && !sum.addExact(e.getValue())) {
+                return false;
             }
         }
         merged = mine;

@@ -40,9 +40,7 @@ final class ParallelFold {
             int parts = (int) Math.max(1, Math.min(threads, size / minPartBytes));
             List<Long> cuts = parts > 1 ? cuts(ch, size, parts) : List.of(0L, size);
             if (cuts.size() == 2) {
-                Collapse c = new Collapse(options);
-                c.read(new RangeStream(ch, 0, size));
-                return c;
+                return fold(ch, 0, size, new Collapse(options));
             }
             Collapse[] folded = new Collapse[cuts.size() - 1];
             for (int i = 0; i < folded.length; i++) {
@@ -60,20 +58,23 @@ final class ParallelFold {
                 for (int i = 1; i < folded.length; i++) {
                     String own = folded[i].eventFilter();
                     if (!own.isEmpty() && !own.equals(first)) {
-                        folded[i] = new Collapse(options, first);
-                        folded[i].read(new RangeStream(ch, cuts.get(i), cuts.get(i + 1)));
+                        folded[i] = fold(ch, cuts.get(i), cuts.get(i + 1), new Collapse(options, first));
                     }
                 }
             }
             for (int i = 1; i < folded.length; i++) {
                 if (!folded[0].absorb(folded[i])) {
-                    Collapse c = new Collapse(options);
-                    c.read(new RangeStream(ch, 0, size));
-                    return c;
+                    return fold(ch, 0, size, new Collapse(options));
                 }
             }
             return folded[0];
         }
+    }
+
+    /** Folds bytes {@code [from, to)} of the file into {@code c}; returns it. */
+    private static Collapse fold(FileChannel ch, long from, long to, Collapse c) throws IOException {
+        c.read(new RangeStream(ch, from, to));
+        return c;
     }
 
     private static void runAll(FileChannel ch, List<Long> cuts, Collapse[] folded) throws IOException {
@@ -83,7 +84,7 @@ final class ParallelFold {
             int part = i;
             Thread t = new Thread(() -> {
                 try {
-                    folded[part].read(new RangeStream(ch, cuts.get(part), cuts.get(part + 1)));
+                    fold(ch, cuts.get(part), cuts.get(part + 1), folded[part]);
                 } catch (Throwable e) {
                     failure[part] = e;
                 }
@@ -92,7 +93,7 @@ final class ParallelFold {
             t.start();
             workers.add(t);
         }
-        folded[0].read(new RangeStream(ch, 0, cuts.get(1)));
+        fold(ch, 0, cuts.get(1), folded[0]);
         for (Thread t : workers) {
             try {
                 t.join();

@@ -23,14 +23,6 @@ public final class PerlSum {
         add(v);
     }
 
-    public PerlSum copy() {
-        PerlSum c = new PerlSum();
-        c.exact = exact;
-        c.approx = approx;
-        c.inexact = inexact;
-        return c;
-    }
-
     /** Adds an unsigned 64-bit value. */
     public void add(long unsigned) {
         if (inexact) {
