@@ -1,6 +1,5 @@
 package sonde.analyzer;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
@@ -79,19 +78,9 @@ public final class ExportCommand {
     }
 
     /** Writes the file (left out if writing fails); returns what it holds, for the user. */
-    private static String write(String format, Dataset ds, Path dir, String output) throws IOException {
-        if (output.equals("-")) {
-            OutputStream out = new BufferedOutputStream(System.out, 1 << 16);
-            String what = write(format, ds, dir, out);
-            out.flush();
-            return what;
-        }
-        try (OutputFile file = OutputFile.create(Path.of(output))) {
-            OutputStream out = file.stream();
-            String what = write(format, ds, dir, out);
-            out.flush();
-            file.commit();
-            return what;
+    private static String write(String format, Dataset ds, Path dir, String output) {
+        try {
+            return OutputFile.write(output, out -> write(format, ds, dir, out));
         } catch (IOException e) {
             throw new UserError("cannot write " + output + ": " + e.getMessage(), null, e);
         }

@@ -1,6 +1,5 @@
 package sonde.analyzer;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
@@ -77,21 +76,14 @@ public final class FlameCommand {
         String output = a.get("output", "flame.svg");
         SortedMap<String, Long> before = a.has("diff") ? fold(Path.of(a.get("diff")), a, window) : null;
         FlameGraph graph = b.title(a.get("title", before != null ? "Differential Flame Graph" : "Flame Graph")).build();
-        if (output.equals("-")) {
-            Writer w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
-            render(graph, before, folded, w);
-            w.flush();
-            return 0;
-        }
-        try (OutputFile file = OutputFile.create(Path.of(output))) {
-            Writer w = file.writer();
-            render(graph, before, folded, w);
-            w.flush();
-            file.commit();
+        try {
+            OutputFile.writeText(output, w -> render(graph, before, folded, w));
         } catch (IOException e) {
             throw new UserError("cannot write " + output + ": " + e.getMessage());
         }
-        System.err.println("wrote " + output + " (" + FoldedStacks.total(folded) + " samples)");
+        if (!output.equals("-")) {
+            System.err.println("wrote " + output + " (" + FoldedStacks.total(folded) + " samples)");
+        }
         return 0;
     }
 

@@ -1,10 +1,6 @@
 package sonde.analyzer;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -107,18 +103,7 @@ public final class HeatmapCommand {
 
     private static void write(HeatmapGrid grid, HeatmapSvg.Texts texts, String output) {
         try {
-            if (output.equals("-")) {
-                Writer w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
-                HeatmapSvg.write(grid, texts, w);
-                w.flush();
-                return;
-            }
-            try (OutputFile file = OutputFile.create(Path.of(output))) {
-                Writer w = file.writer();
-                HeatmapSvg.write(grid, texts, w);
-                w.flush();
-                file.commit();
-            }
+            OutputFile.writeText(output, w -> HeatmapSvg.write(grid, texts, w));
         } catch (IOException e) {
             throw new UserError("cannot write " + output + ": " + reason(e), "choose another file with -o FILE", e);
         }

@@ -37,13 +37,10 @@ public final class ReportCommand {
         a.atMostPositionals(1);
         Path dir = Inputs.dir(a);
         Path output = Path.of(a.get("output", "report.html"));
-        Path parent = output.toAbsolutePath().getParent();
-        if (!Files.isDirectory(parent)) {
-            throw new UserError("cannot write " + output + ": no such directory " + parent);
-        }
         long start = System.nanoTime();
         Progress progress = new Progress("report");
-        try (Dataset ds = Dataset.open(dir); OutputFile file = OutputFile.create(output)) {
+        // the output's directory is checked (by creating the file) before the recording is opened
+        try (OutputFile file = OutputFile.create(output); Dataset ds = Dataset.open(dir)) {
             Writer w = file.writer();
             Report.write(ds, dir.toString(), Main.version(), w, done -> progress.step(done, Report.SECTIONS));
             w.flush();

@@ -63,8 +63,56 @@ public final class OutputFile implements Closeable {
         }
     }
 
+    /** What writes a command's output; returns what the command then tells the user. */
+    @FunctionalInterface
+    public interface Body<R> {
+        R write(OutputStream out) throws IOException;
+    }
+
+    /** {@link Body} for text. */
+    @FunctionalInterface
+    public interface TextBody {
+        void write(Writer out) throws IOException;
+    }
+
+    /**
+     * Writes {@code output} ({@code -o}) with {@code body}: "-" is standard output (flushed, never
+     * closed), anything else a file written as {@link #create} says, and committed once
+     * {@code body} returns.
+     */
+    public static <R> R write(String output, Body<R> body) throws IOException {
+        if (output.equals("-")) {
+            OutputStream out = new BufferedOutputStream(unclosable(System.out), 1 << 16);
+            R r = body.write(out);
+            out.flush();
+            return r;
+        }
+        try (OutputFile file = create(Path.of(output))) {
+            OutputStream out = file.stream();
+            R r = body.write(out);
+            out.flush();
+            file.commit();
+            return r;
+        }
+    }
+
+    /** {@link #write} for UTF-8 text. */
+    public static void writeText(String output, TextBody body) throws IOException {
+        write(output, out -> {
+            Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+            body.write(w);
+            w.flush();
+            return null;
+        });
+    }
+
     /** Where the bytes go until the commit; closing it is the commit's job. */
     public OutputStream stream() {
+        return unclosable(out);
+    }
+
+    /** {@code out}, except that closing does not close it. */
+    private static OutputStream unclosable(OutputStream out) {
         return new OutputStream() {
             @Override
             public void write(int b) throws IOException {
