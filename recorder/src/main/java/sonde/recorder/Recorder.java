@@ -8,7 +8,6 @@ import sonde.recorder.sink.AsyncSink;
 import sonde.recorder.sink.EventSink;
 import sonde.recorder.sink.OutputDir;
 import sonde.recorder.sink.ParquetSink;
-import sonde.recorder.sink.SequencedSink;
 import sonde.recorder.sink.kafka.KafkaSink;
 import sonde.recorder.tracefs.Privileges;
 
@@ -22,8 +21,6 @@ import java.util.List;
  * until the duration ends or a signal arrives.
  */
 final class Recorder {
-    private static final int QUEUE_ROWS = 65_536;
-
     private final RecordOptions o;
     private final PrintStream err;
     private final StopSignal signal = new StopSignal("record");
@@ -44,8 +41,8 @@ final class Recorder {
         Session s = new Session(o, host);
         EventSink target = out != null ? new ParquetSink(out, host, s.recordingId, o.rotateBytes(), o.rotateNs())
                 : KafkaSink.open(o.kafka(), host);
-        AsyncSink sink = new AsyncSink(new SequencedSink(target), QUEUE_ROWS);
-        try (Sources sources = Sources.open(o, s, sink::put)) {
+        AsyncSink sink = new AsyncSink(target);
+        try (Sources sources = Sources.open(o, s, sink)) {
             signal.install();
             sources.start();
             s.started(Host.onlineCpus());
@@ -76,7 +73,10 @@ final class Recorder {
         }
     }
 
-    /** @param idleMs sleep when the buffers were empty: short with vfs, to resolve descriptors while they are open */
+    /**
+     * @param idleMs longest wait for a ring buffer to fill: short with vfs, to resolve
+     *               descriptors while they are open
+     */
     private String loop(Session s, Sources sources, AsyncSink sink, int idleMs)
             throws NativeException, InterruptedException {
         long deadline = o.durationNs() < 0 ? Long.MAX_VALUE : s.startMonoNs + o.durationNs();
@@ -93,7 +93,7 @@ final class Recorder {
                 return "duration";
             }
             if (pages < Sources.MAX_PAGES_PER_POLL) {
-                Thread.sleep(Math.max(0, Math.min(pages == 0 ? idleMs : Math.min(idleMs, 10), (deadline - now) / 1_000_000)));
+                sources.await((int) Math.max(0, Math.min(idleMs, (deadline - now) / 1_000_000)));
             }
         }
     }

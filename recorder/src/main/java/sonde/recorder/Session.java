@@ -99,6 +99,7 @@ final class Session {
             sampleRows = profiler.rows();
             eventCounts.put(EventKinds.CPU_SAMPLE, profiler.rows());
             counters.put("cpu_sample.filtered", profiler.filtered());
+            counters.put("cpu_sample.recorder_own_samples_left_out", profiler.ownSamples());
             counters.put("cpu_sample.dropped_symbolizer_behind", profiler.droppedSamples());
             counters.put("cpu_sample.unknown_frames", profiler.unknownFrames());
             counters.put("cpu_sample.cpus_reopened_after_hotplug", profiler.reopenedCpus());

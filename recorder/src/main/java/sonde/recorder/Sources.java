@@ -1,6 +1,5 @@
 package sonde.recorder;
 
-import org.apache.avro.specific.SpecificRecord;
 import sonde.recorder.disk.DiskRows;
 import sonde.recorder.disk.DiskSource;
 import sonde.recorder.host.Devices;
@@ -9,12 +8,15 @@ import sonde.recorder.host.TaskTracepoints;
 import sonde.recorder.host.Tasks;
 import sonde.recorder.perf.NativeException;
 import sonde.recorder.profile.Profiler;
+import sonde.recorder.sink.AsyncSink;
 import sonde.recorder.tracefs.TraceSession;
 import sonde.recorder.tracefs.Tracefs;
 import sonde.recorder.vfs.VfsRows;
 import sonde.recorder.vfs.VfsSource;
+import sonde.schema.CpuSample;
+import sonde.schema.DiskIo;
+import sonde.schema.VfsIo;
 
-import java.util.function.Consumer;
 
 /**
  * What one recording reads from: a trace session with the disk and vfs tracepoints (none when
@@ -40,7 +42,14 @@ final class Sources implements AutoCloseable {
         this.profiler = profiler;
     }
 
-    static Sources open(RecordOptions o, Session s, Consumer<SpecificRecord> rows) {
+    /** Rows per batch (a Parquet row group) and batches in circulation per kind: bounded memory. */
+    private static final int BATCH_ROWS = 32_768;
+    private static final int SAMPLE_BATCH_ROWS = 8_192;
+    private static final int BATCHES = 4;
+    /** Rows wait at most this long before they go to the writer (files rotate on time; a crash loses little). */
+    private static final long FLUSH_AFTER_NS = 1_000_000_000L;
+
+    static Sources open(RecordOptions o, Session s, AsyncSink sink) {
         TraceSession trace = o.disk() || o.vfs() ? TraceSession.open(Tracefs.locate(), o.bufferMb()) : null;
         try {
             Tasks tasks = new Tasks();
@@ -48,19 +57,20 @@ final class Sources implements AutoCloseable {
             DiskSource disk = null;
             VfsRows vfsRows = null;
             VfsSource vfs = null;
-            if (trace != null) {
-                TaskTracepoints.enable(trace, tasks);
-            }
+            TaskTracepoints taskEvents = trace == null ? null : TaskTracepoints.enable(trace, tasks);
             if (o.disk()) {
-                diskRows = new DiskRows(s.recordingId, s.clockOffsetNs, new Devices(), o.pid(), o.comm(), rows::accept);
+                diskRows = new DiskRows(s.recordingId, s.clockOffsetNs, new Devices(), o.pid(), o.comm(),
+                        sink.rows(DiskIo.getClassSchema(), BATCHES, BATCH_ROWS));
                 disk = DiskSource.enable(trace, o.dev(), o.comm(), tasks, diskRows, true);
             }
             if (o.vfs()) {
-                vfsRows = new VfsRows(s.recordingId, s.clockOffsetNs, o.pid(), o.comm(), o.filesOnly(), rows::accept);
-                vfs = VfsSource.enable(trace, tasks, o.pid(), o.comm(), vfsRows);
+                vfsRows = new VfsRows(s.recordingId, s.clockOffsetNs, o.pid(), o.comm(), o.filesOnly(),
+                        sink.rows(VfsIo.getClassSchema(), BATCHES, BATCH_ROWS));
+                vfs = VfsSource.enable(trace, tasks, taskEvents, o.pid(), o.comm(), vfsRows);
             }
             Profiler profiler = o.profileHz() <= 0 ? null : Profiler.open(Host.onlineCpuList(), o.profileHz(),
-                    s.recordingId, s.clockOffsetNs, o.pid(), o.comm(), rows::accept);
+                    s.recordingId, s.clockOffsetNs, o.pid(), o.comm(),
+                    sink.rows(CpuSample.getClassSchema(), BATCHES, SAMPLE_BATCH_ROWS));
             return new Sources(trace, disk, diskRows, vfs, vfsRows, profiler);
         } catch (RuntimeException e) {
             if (trace != null) {
@@ -89,10 +99,20 @@ final class Sources implements AutoCloseable {
             }
             pages = trace.lastPollPages();
         }
+        flushRows(FLUSH_AFTER_NS);
         if (profiler != null) {
             profiler.poll();
         }
         return pages;
+    }
+
+    /** Waits until a ring buffer fills up to its wake-up mark, or {@code timeoutMs}. */
+    void await(int timeoutMs) throws NativeException, InterruptedException {
+        if (trace != null) {
+            trace.await(timeoutMs);
+        } else {
+            Thread.sleep(timeoutMs);
+        }
     }
 
     /** Stops tracing and sampling, then handles everything still in the buffers. */
@@ -108,6 +128,16 @@ final class Sources implements AutoCloseable {
         }
         if (disk != null) {
             disk.finish();
+        }
+        flushRows(0);
+    }
+
+    private void flushRows(long maxAgeNs) {
+        if (diskRows != null) {
+            diskRows.flush(maxAgeNs);
+        }
+        if (vfsRows != null) {
+            vfsRows.flush(maxAgeNs);
         }
     }
 

@@ -1,14 +1,12 @@
 package sonde.recorder.disk;
 
-import sonde.recorder.event.Timed;
-
 /**
- * One decoded block-layer tracepoint record. {@code pid} is the submitting task's tgid,
- * resolved when the record was decoded (while the task most likely still exists).
+ * One block-layer tracepoint record as a value, for tests and tools that feed a
+ * {@link RequestTracker} by hand (the recorder calls its methods straight from the decoders).
+ * {@code pid} is the submitting task's tgid.
  */
 public record BlockEvent(Kind kind, long tsNs, long seq, int dev, long sector, long nrSector, long bytes,
-                         String rwbs, String comm, int tid, int pid, boolean kernelThread, int error)
-        implements Timed {
+                         String rwbs, String comm, int tid, int pid, boolean kernelThread, int error) {
 
     /** Which tracepoint it came from. */
     public enum Kind {

@@ -6,6 +6,9 @@ import sonde.schema.DiskIo;
 
 import java.util.function.Consumer;
 
+import sonde.recorder.sink.RowBatch;
+import sonde.recorder.sink.Rows;
+
 /**
  * Turns finished requests into disk_io rows: monotonic times mapped to wall clock, device
  * names resolved, and the -p / -c filters applied to the submitting process.
@@ -16,7 +19,7 @@ public final class DiskRows implements Consumer<Request> {
     private final Devices devices;
     private final int pidFilter;
     private final String commFilter;
-    private final Consumer<DiskIo> out;
+    private final Rows out;
     private long rows;
     private long incompleteRows;
     private long filtered;
@@ -26,7 +29,7 @@ public final class DiskRows implements Consumer<Request> {
      * @param commFilter keep only this command name (compared on its first 15 characters), or null
      */
     public DiskRows(String recordingId, long clockOffsetNs, Devices devices, int pidFilter, String commFilter,
-                    Consumer<DiskIo> out) {
+                    Rows out) {
         this.recordingId = recordingId;
         this.clockOffsetNs = clockOffsetNs;
         this.devices = devices;
@@ -49,27 +52,106 @@ public final class DiskRows implements Consumer<Request> {
             filtered++;
             return;
         }
-        Long issue = wall(r.issueNs());
-        Long complete = wall(r.completeNs());
-        Long latency = r.issueNs() >= 0 && r.completeNs() >= 0 ? r.completeNs() - r.issueNs() : null;
-        Long queue = r.startNs() >= 0 && r.issueNs() >= 0 ? r.issueNs() - r.startNs() : null;
-        WritebackAttribution.Dirtier d = r.dirtier();
-        // event_seq 0: numbered in write order by the sink (SequencedSink), whichever thread made the row
-        DiskIo row = new DiskIo(recordingId, 0L, r.firstSeenNs() + clockOffsetNs, issue, complete, latency, queue,
-                r.dev(), Devices.major(r.dev()), Devices.minor(r.dev()), devices.name(r.dev()), r.sector(),
-                r.bytes(), r.rwbs(), Request.op(r.rwbs()), r.completed() ? r.error() : null,
-                r.pid(), r.tid(), r.comm(), r.kernelThread(), r.requeues(), r.partials(),
-                d == null ? null : d.pid(), d == null ? null : d.comm(), d == null ? null : d.ino(),
-                d == null ? null : d.bdi());
+        RowBatch b = out.next();
+        b.set(C.RECORDING_ID, recordingId);
+        b.set(C.TS, r.firstSeenNs() + clockOffsetNs);
+        wall(b, C.ISSUE_TS, r.issueNs());
+        wall(b, C.COMPLETE_TS, r.completeNs());
+        if (r.issueNs() >= 0 && r.completeNs() >= 0) {
+            b.set(C.LATENCY, r.completeNs() - r.issueNs());
+        } else {
+            b.setNull(C.LATENCY);
+        }
+        if (r.startNs() >= 0 && r.issueNs() >= 0) {
+            b.set(C.QUEUE, r.issueNs() - r.startNs());
+        } else {
+            b.setNull(C.QUEUE);
+        }
+        b.set(C.DEV, r.dev());
+        b.set(C.DEV_MAJOR, Devices.major(r.dev()));
+        b.set(C.DEV_MINOR, Devices.minor(r.dev()));
+        b.set(C.DEVICE, devices.name(r.dev()));
+        b.set(C.SECTOR, r.sector());
+        b.set(C.BYTES, r.bytes());
+        b.set(C.RWBS, r.rwbs());
+        b.set(C.OP, Request.op(r.rwbs()));
+        if (r.completed()) {
+            b.set(C.ERROR, r.error());
+        } else {
+            b.setNull(C.ERROR);
+        }
+        b.set(C.PID, r.pid());
+        b.set(C.TID, r.tid());
+        b.set(C.COMM, r.comm());
+        b.set(C.KERNEL_THREAD, r.kernelThread());
+        b.set(C.REQUEUES, r.requeues());
+        b.set(C.PARTIALS, r.partials());
+        if (by == null) {
+            b.setNull(C.WB_PID);
+            b.setNull(C.WB_COMM);
+            b.setNull(C.WB_INO);
+            b.setNull(C.WB_BDI);
+        } else {
+            b.set(C.WB_PID, by.pid());
+            b.set(C.WB_COMM, by.comm());
+            b.set(C.WB_INO, by.ino());
+            b.set(C.WB_BDI, by.bdi());
+        }
+        out.commit();
         rows++;
         if (!r.completed()) {
             incompleteRows++;
         }
-        out.accept(row);
     }
 
-    private Long wall(long monoNs) {
-        return monoNs < 0 ? null : monoNs + clockOffsetNs;
+    private void wall(RowBatch b, int field, long monoNs) {
+        if (monoNs < 0) {
+            b.setNull(field);
+        } else {
+            b.set(field, monoNs + clockOffsetNs);
+        }
+    }
+
+    /** disk_io field numbers. */
+    private static final class C {
+        static final int RECORDING_ID = pos("recording_id");
+        static final int TS = pos("ts_ns");
+        static final int ISSUE_TS = pos("issue_ts_ns");
+        static final int COMPLETE_TS = pos("complete_ts_ns");
+        static final int LATENCY = pos("latency_ns");
+        static final int QUEUE = pos("queue_ns");
+        static final int DEV = pos("dev");
+        static final int DEV_MAJOR = pos("dev_major");
+        static final int DEV_MINOR = pos("dev_minor");
+        static final int DEVICE = pos("device");
+        static final int SECTOR = pos("sector");
+        static final int BYTES = pos("bytes");
+        static final int RWBS = pos("rwbs");
+        static final int OP = pos("op");
+        static final int ERROR = pos("error");
+        static final int PID = pos("pid");
+        static final int TID = pos("tid");
+        static final int COMM = pos("comm");
+        static final int KERNEL_THREAD = pos("kernel_thread");
+        static final int REQUEUES = pos("requeues");
+        static final int PARTIALS = pos("partial_completions");
+        static final int WB_PID = pos("writeback_pid");
+        static final int WB_COMM = pos("writeback_comm");
+        static final int WB_INO = pos("writeback_ino");
+        static final int WB_BDI = pos("writeback_bdi");
+
+        private static int pos(String name) {
+            return DiskIo.getClassSchema().getField(name).pos();
+        }
+    }
+
+    /** Hands waiting rows to the writer if the oldest is older than {@code maxAgeNs}; all of them if 0. */
+    public void flush(long maxAgeNs) {
+        if (maxAgeNs == 0) {
+            out.flush();
+        } else {
+            out.flushOlderThan(maxAgeNs, System.nanoTime());
+        }
     }
 
     public long rows() {

@@ -8,8 +8,8 @@ import sonde.recorder.writeback.WritebackTracepoints;
 import java.util.function.Consumer;
 
 /**
- * Block I/O from a trace session: the block tracepoints, the cross-CPU merge into time order,
- * and request pairing. Finished requests go to the consumer in completion order.
+ * Block I/O from a trace session: the block tracepoints, decoded in time order across CPUs, and
+ * request pairing. Finished requests go to the consumer in completion order.
  */
 public final class DiskSource {
     /** Requests older than this whose completion never came are given up on (their events were lost). */
@@ -41,8 +41,7 @@ public final class DiskSource {
             WritebackTracepoints.enable(session, tasks, wb);
         }
         RequestTracker tracker = new RequestTracker(out, wb);
-        BlockTracepoints tp = BlockTracepoints.enable(session, dev, comm, tasks, attributeWriteback);
-        session.route(BlockEvent.class, tracker::onEvent);
+        BlockTracepoints tp = BlockTracepoints.enable(session, dev, comm, tasks, attributeWriteback, tracker);
         return new DiskSource(tp, tracker);
     }
 

@@ -23,6 +23,8 @@ public final class Request {
     int partials;
     long remaining;
     WritebackAttribution.Dirtier dirtier;
+    /** The next request waiting under the same (device, sector) in a {@link RequestTable}. */
+    Request next;
 
     public int dev() {
         return dev;
@@ -94,11 +96,11 @@ public final class Request {
         return dirtier;
     }
 
-    void takeSubmitter(BlockEvent e) {
-        tid = e.tid();
-        pid = e.pid();
-        comm = e.comm();
-        kernelThread = e.kernelThread();
+    void takeSubmitter(int tid, int pid, String comm, boolean kernelThread) {
+        this.tid = tid;
+        this.pid = pid;
+        this.comm = comm;
+        this.kernelThread = kernelThread;
     }
 
     /** Operation class of rwbs: R, W, D (discard), F (flush only) or N. */
@@ -106,8 +108,14 @@ public final class Request {
         for (int i = 0; i < rwbs.length(); i++) {
             char c = rwbs.charAt(i);
             switch (c) {
-                case 'R', 'W', 'D' -> {
-                    return String.valueOf(c);
+                case 'R' -> {
+                    return "R";
+                }
+                case 'W' -> {
+                    return "W";
+                }
+                case 'D' -> {
+                    return "D";
                 }
                 case 'E' -> {
                     return "D"; // secure erase: a discard

@@ -1,32 +1,25 @@
 package sonde.recorder.disk;
 
-import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.Map;
-import java.util.function.Consumer;
-
 import sonde.recorder.writeback.WritebackAttribution;
+
+import java.util.function.Consumer;
 
 /**
  * Pairs block events into requests, exactly: by device and sector, first in first out when
  * several requests share a key, with partial completions advancing the key by the sectors
- * done. Events must arrive in time order (see EventMerger). A request is handed downstream once,
- * when its last byte completes, when it is expired, or at {@link #finish}.
+ * done. Events must arrive in time order. A request is handed downstream once, when its last
+ * byte completes, when it is expired, or at {@link #finish}. One object per request, none per
+ * event.
  */
 public final class RequestTracker {
-    private record Key(int dev, long sector) {
-    }
-
-    private final Map<Key, ArrayDeque<Request>> queued = new HashMap<>();
-    private final Map<Key, ArrayDeque<Request>> inflight = new HashMap<>();
+    private final RequestTable queued = new RequestTable();
+    private final RequestTable inflight = new RequestTable();
     private final Consumer<Request> downstream;
     private final WritebackAttribution writeback;
     private long merged;
     private long unmatchedCompletions;
     private long incomplete;
     private long expired;
-    private int size;
 
     public RequestTracker(Consumer<Request> downstream) {
         this(downstream, null);
@@ -38,145 +31,114 @@ public final class RequestTracker {
         this.writeback = writeback;
     }
 
+    /** One decoded event (tests and tools; the recorder calls the methods below directly). */
     public void onEvent(BlockEvent e) {
         switch (e.kind()) {
-            case START -> start(e);
-            case FRONTMERGE -> frontMerge(e);
-            case MERGE -> merge(e);
-            case ISSUE -> issue(e);
-            case REQUEUE -> requeue(e);
-            case COMPLETE -> complete(e);
+            case START -> start(e.tsNs(), e.dev(), e.sector(), e.bytes(), e.rwbs(), e.tid(), e.pid(), e.comm(),
+                    e.kernelThread());
+            case FRONTMERGE -> frontMerge(e.dev(), e.sector(), e.nrSector());
+            case MERGE -> merge(e.dev(), e.sector());
+            case ISSUE -> issue(e.tsNs(), e.dev(), e.sector(), e.bytes(), e.rwbs(), e.tid(), e.pid(), e.comm(),
+                    e.kernelThread());
+            case REQUEUE -> requeue(e.dev(), e.sector());
+            case COMPLETE -> complete(e.tsNs(), e.dev(), e.sector(), e.nrSector(), e.error());
             default -> throw new IllegalArgumentException("unknown block event " + e.kind());
         }
     }
 
-    private void start(BlockEvent e) {
+    /** block_io_start: a request created in the submitter's context. */
+    public void start(long ts, int dev, long sector, long bytes, String rwbs, int tid, int pid, String comm,
+                      boolean kernelThread) {
         Request r = new Request();
-        r.dev = e.dev();
-        r.sector = e.sector();
-        r.bytes = e.bytes();
-        r.rwbs = e.rwbs();
-        r.startNs = e.tsNs();
-        r.takeSubmitter(e);
-        if (writeback != null && e.kernelThread()) {
-            WritebackAttribution.Dirtier d = writeback.attribute(e.tid());
-            r.dirtier = d == null || d.pid() == e.pid() ? null : d; // a thread's own dirty pages stay its own
+        r.dev = dev;
+        r.sector = sector;
+        r.bytes = bytes;
+        r.rwbs = rwbs;
+        r.startNs = ts;
+        r.takeSubmitter(tid, pid, comm, kernelThread);
+        if (writeback != null && kernelThread) {
+            WritebackAttribution.Dirtier d = writeback.attribute(tid);
+            r.dirtier = d == null || d.pid() == pid ? null : d; // a thread's own dirty pages stay its own
         }
-        push(queued, new Key(e.dev(), e.sector()), r);
+        queued.push(dev, sector, r);
     }
 
     /** A bio of nrSector sectors joined the front: the request that started right after it now starts at its sector. */
-    private void frontMerge(BlockEvent e) {
-        Request r = pop(queued, new Key(e.dev(), e.sector() + e.nrSector()));
+    public void frontMerge(int dev, long sector, long nrSector) {
+        Request r = queued.pop(dev, sector + nrSector);
         if (r != null) {
-            r.sector = e.sector();
-            push(queued, new Key(e.dev(), e.sector()), r);
+            r.sector = sector;
+            queued.push(dev, sector, r);
         }
     }
 
-    private void merge(BlockEvent e) {
-        if (pop(queued, new Key(e.dev(), e.sector())) != null) {
+    public void merge(int dev, long sector) {
+        if (queued.pop(dev, sector) != null) {
             merged++;
         }
     }
 
-    private void issue(BlockEvent e) {
-        Key key = new Key(e.dev(), e.sector());
-        Request r = pop(queued, key);
+    public void issue(long ts, int dev, long sector, long bytes, String rwbs, int tid, int pid, String comm,
+                      boolean kernelThread) {
+        Request r = queued.pop(dev, sector);
         if (r == null) {
             // created before recording began (or its start was lost): the issuer is the best we know
             r = new Request();
-            r.dev = e.dev();
-            r.takeSubmitter(e);
+            r.dev = dev;
+            r.takeSubmitter(tid, pid, comm, kernelThread);
         }
-        r.sector = e.sector();
-        r.bytes = e.bytes();
-        r.rwbs = e.rwbs();
-        r.issueNs = e.tsNs();
-        r.remaining = e.bytes();
-        push(inflight, key, r);
+        r.sector = sector;
+        r.bytes = bytes;
+        r.rwbs = rwbs;
+        r.issueNs = ts;
+        r.remaining = bytes;
+        inflight.push(dev, sector, r);
     }
 
-    private void requeue(BlockEvent e) {
-        Key key = new Key(e.dev(), e.sector());
-        Request r = pop(inflight, key);
+    public void requeue(int dev, long sector) {
+        Request r = inflight.pop(dev, sector);
         if (r != null) {
             r.requeues++;
-            push(queued, key, r);
+            queued.push(dev, sector, r);
         }
     }
 
-    private void complete(BlockEvent e) {
-        Key key = new Key(e.dev(), e.sector());
-        Request r = pop(inflight, key);
+    public void complete(long ts, int dev, long sector, long nrSector, int error) {
+        Request r = inflight.pop(dev, sector);
         if (r == null) {
             // completed without an issue of its own, e.g. an empty flush finished by the flush machinery
-            r = pop(queued, key);
+            r = queued.pop(dev, sector);
             if (r == null) {
                 unmatchedCompletions++;
                 return;
             }
         }
         r.partials++;
-        long done = e.nrSector() << 9;
+        long done = nrSector << 9;
         if (done > 0 && done < r.remaining) {
             r.remaining -= done;
-            push(inflight, new Key(e.dev(), e.sector() + e.nrSector()), r);
+            inflight.push(dev, sector + nrSector, r);
             return;
         }
         r.remaining = 0;
-        r.completeNs = e.tsNs();
-        r.error = e.error();
+        r.completeNs = ts;
+        r.error = error;
         downstream.accept(r);
     }
 
     /** Hands on, uncompleted, every request first seen before {@code beforeNs}: its end was lost. */
     public void expire(long beforeNs) {
-        expired += drain(queued, beforeNs) + drain(inflight, beforeNs);
+        expired += queued.drain(beforeNs, downstream) + inflight.drain(beforeNs, downstream);
     }
 
     /** Hands on every request still open (in flight when recording ended). */
     public void finish() {
-        incomplete += drain(queued, Long.MAX_VALUE) + drain(inflight, Long.MAX_VALUE);
-    }
-
-    private long drain(Map<Key, ArrayDeque<Request>> map, long beforeNs) {
-        long n = 0;
-        for (Iterator<ArrayDeque<Request>> it = map.values().iterator(); it.hasNext(); ) {
-            ArrayDeque<Request> q = it.next();
-            while (!q.isEmpty() && q.peekFirst().firstSeenNs() < beforeNs) {
-                downstream.accept(q.pollFirst());
-                size--;
-                n++;
-            }
-            if (q.isEmpty()) {
-                it.remove();
-            }
-        }
-        return n;
-    }
-
-    private void push(Map<Key, ArrayDeque<Request>> map, Key key, Request r) {
-        map.computeIfAbsent(key, k -> new ArrayDeque<>(2)).addLast(r);
-        size++;
-    }
-
-    private Request pop(Map<Key, ArrayDeque<Request>> map, Key key) {
-        ArrayDeque<Request> q = map.get(key);
-        if (q == null) {
-            return null;
-        }
-        Request r = q.pollFirst();
-        if (q.isEmpty()) {
-            map.remove(key);
-        }
-        size--;
-        return r;
+        incomplete += queued.drain(Long.MAX_VALUE, downstream) + inflight.drain(Long.MAX_VALUE, downstream);
     }
 
     /** Requests open now (queued or in flight). */
     public int open() {
-        return size;
+        return queued.size() + inflight.size();
     }
 
     public long merged() {

@@ -13,6 +13,8 @@ import java.util.Map;
 public final class Devices {
     private final Path sys;
     private final Map<Integer, String> names = new HashMap<>();
+    private int lastDev = -1;
+    private String lastName;
 
     public Devices() {
         this(Path.of("/sys"));
@@ -36,7 +38,11 @@ public final class Devices {
 
     /** vda, nvme0n1, ... or "MAJ:MIN" when the host has no such device (any more). */
     public String name(int dev) {
-        return names.computeIfAbsent(dev, this::lookup);
+        if (dev != lastDev || lastName == null) {
+            lastName = names.computeIfAbsent(dev, this::lookup);
+            lastDev = dev;
+        }
+        return lastName;
     }
 
     private String lookup(int dev) {

@@ -1,5 +1,7 @@
 package sonde.recorder.host;
 
+import sonde.recorder.util.IntMap;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -49,14 +51,8 @@ public final class Tasks {
     private static final int CAPACITY = 65_536;
 
     private final Path proc;
-    private final Map<Integer, Task> cache = new LinkedHashMap<>(1024, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Integer, Task> eldest) {
-            return size() > CAPACITY;
-        }
-    };
+    /** By thread id; at {@link #CAPACITY} it starts over (threads still alive are read again). */
+    private final IntMap<Task> cache = new IntMap<>(1024);
     /** Recently exited threads, for records decoded after the exit record (from another CPU). */
     private final Map<Integer, Task> exited = new LinkedHashMap<>(256, 0.75f, true) {
         private static final long serialVersionUID = 1L;
@@ -86,8 +82,15 @@ public final class Tasks {
             return t;
         }
         t = read(tid, comm);
-        cache.put(tid, t);
+        remember(t);
         return t;
+    }
+
+    private void remember(Task t) {
+        if (cache.size() >= CAPACITY) {
+            cache.clear();
+        }
+        cache.put(t.tid, t);
     }
 
     /** A thread whose command name the event did not carry: the name comes from /proc or its exit. */
@@ -95,9 +98,15 @@ public final class Tasks {
         Task t = cache.get(tid);
         if (t == null) {
             t = read(tid, null);
-            cache.put(tid, t);
+            remember(t);
         }
         return t;
+    }
+
+    /** What is known of a thread without asking /proc: the cache, then recent exits; null if nothing. */
+    public Task known(int tid) {
+        Task t = cache.get(tid);
+        return t != null ? t : exited.get(tid);
     }
 
     /**
@@ -117,7 +126,7 @@ public final class Tasks {
     /** In time order: the thread exec'd a program of this name; later lookups see the new name. */
     public void execed(int tid, String comm) {
         Task old = cache.get(tid);
-        cache.put(tid, new Task(tid, old == null ? tid : old.tgid, false, comm));
+        remember(new Task(tid, old == null ? tid : old.tgid, false, comm));
     }
 
     private Task read(int tid, String knownComm) {

@@ -1,14 +1,16 @@
 package sonde.recorder.perf;
 
 import com.sun.jna.LastErrorException;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
 
 import java.io.Closeable;
 import java.nio.ByteBuffer;
 
 /**
  * A file opened with O_NONBLOCK, for tracefs's per-CPU trace_pipe_raw: a read of an empty
- * ring buffer returns 0 at once instead of sleeping until the buffer_percent watermark, so one
- * thread can serve every CPU and stop promptly. (Java's own file channels cannot do this.)
+ * ring buffer returns at once instead of sleeping, so one thread can serve every CPU and stop
+ * promptly. (Java's own file channels cannot do this.)
  */
 public final class NonBlockingFile implements Closeable {
     private final String path;
@@ -36,17 +38,30 @@ public final class NonBlockingFile implements Closeable {
         if (!buf.isDirect()) {
             throw new IllegalArgumentException("direct buffer required");
         }
-        try {
-            ByteBuffer view = buf.slice();
-            int n = LibC.INSTANCE.read(fd, view, buf.remaining());
-            buf.position(buf.position() + n);
-            return n;
-        } catch (LastErrorException e) {
-            if (e.getErrorCode() == Errno.EAGAIN || e.getErrorCode() == Errno.EINTR) {
-                return 0;
-            }
-            throw Errno.wrap("read " + path, e);
+        int n = read(Native.getDirectBufferPointer(buf).share(buf.position()), buf.remaining());
+        buf.position(buf.position() + n);
+        return n;
+    }
+
+    /**
+     * Reads up to {@code count} bytes to native memory at {@code to}.
+     *
+     * @return bytes read; 0 when nothing is available now (EAGAIN) or at end of file
+     */
+    public int read(Pointer to, int count) throws NativeException {
+        long n = Sys.read(fd, to, count);
+        if (n >= 0) {
+            return (int) n;
         }
+        int errno = Native.getLastError();
+        if (errno == Errno.EAGAIN || errno == Errno.EINTR) {
+            return 0;
+        }
+        throw new NativeException("read " + path, errno);
+    }
+
+    public int fd() {
+        return fd;
     }
 
     public String path() {

@@ -32,6 +32,9 @@ public final class CpuClockEvents implements Closeable {
     private Set<Integer> online;
     private boolean enabled;
     private long reopened;
+    /** The recorder's own process: its samples are dropped as read, before anything is made of them. */
+    private final int self = (int) ProcessHandle.current().pid();
+    private long ownSamples;
 
     private CpuClockEvents(long periodNs, List<Integer> cpus) {
         this.periodNs = periodNs;
@@ -124,7 +127,16 @@ public final class CpuClockEvents implements Closeable {
         return n[0];
     }
 
-    private static int emit(int cpu, int type, int misc, java.nio.ByteBuffer body, Consumer<ProfileRecord> out) {
+    /** Samples of the recorder's own threads, dropped (sonde does not profile itself). */
+    public long ownSamples() {
+        return ownSamples;
+    }
+
+    private int emit(int cpu, int type, int misc, java.nio.ByteBuffer body, Consumer<ProfileRecord> out) {
+        if (PerfRecordParser.samplePid(type, body) == self) {
+            ownSamples++;
+            return 1; // the CPU is online and sampled
+        }
         ProfileRecord r = PerfRecordParser.parse(cpu, type, misc, body);
         if (r == null) {
             return 0;

@@ -16,6 +16,11 @@ final class PerfRecordParser {
     private PerfRecordParser() {
     }
 
+    /** The process of a sample record, or -1 for other records. */
+    static int samplePid(int type, ByteBuffer b) {
+        return type == PerfRecords.SAMPLE ? b.getInt(8) : -1;
+    }
+
     /** @return the record, or null for record types sonde does not use */
     static ProfileRecord parse(int cpu, int type, int misc, ByteBuffer b) {
         switch (type) {

@@ -4,6 +4,8 @@ import sonde.recorder.host.KernelFiles;
 import sonde.recorder.perf.NativeException;
 import sonde.recorder.symbols.Kallsyms;
 import sonde.recorder.symbols.Symbolizer;
+import sonde.recorder.sink.RowBatch;
+import sonde.recorder.sink.Rows;
 import sonde.schema.CpuSample;
 
 import java.io.IOException;
@@ -30,13 +32,15 @@ public final class Profiler {
     private static final Batch END = new Batch(Long.MAX_VALUE, List.of());
     /** Allowance for a record stamped just before a drain but written just after it. */
     private static final long SLACK_NS = 2_000_000;
+    /** Rows wait at most this long before they go to the writer (files rotate on time; a crash loses little). */
+    private static final long FLUSH_AFTER_NS = 1_000_000_000L;
 
     private final CpuClockEvents events;
     private final String recordingId;
     private final long clockOffsetNs;
     private final int pidFilter;
     private final String commFilter;
-    private final Consumer<CpuSample> out;
+    private final Rows out;
     private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(256);
     private final List<ProfileRecord> held = new ArrayList<>();
     private final Map<Integer, Long> lost = new HashMap<>();
@@ -59,7 +63,7 @@ public final class Profiler {
     private volatile Throwable failure;
 
     private Profiler(CpuClockEvents events, String recordingId, long clockOffsetNs, int pidFilter, String commFilter,
-                     Consumer<CpuSample> out) {
+                     Rows out) {
         this.events = events;
         this.recordingId = recordingId;
         this.clockOffsetNs = clockOffsetNs;
@@ -72,7 +76,7 @@ public final class Profiler {
 
     /** Opens the events (disabled); {@link #enable} starts sampling. */
     public static Profiler open(List<Integer> cpus, int hz, String recordingId, long clockOffsetNs, int pidFilter,
-                                String commFilter, Consumer<CpuSample> out) {
+                                String commFilter, Rows out) {
         Profiler p = new Profiler(CpuClockEvents.open(cpus, hz), recordingId, clockOffsetNs, pidFilter, commFilter, out);
         p.thread.start();
         return p;
@@ -127,8 +131,10 @@ public final class Profiler {
                     release(batch);
                 }
                 if (batch == END) {
+                    out.flush();
                     return;
                 }
+                out.flushOlderThan(FLUSH_AFTER_NS, System.nanoTime());
             }
         } catch (Throwable t) {
             failure = t;
@@ -169,9 +175,16 @@ public final class Profiler {
             filtered++;
             return;
         }
-        // event_seq 0: numbered in write order by the sink (SequencedSink), whichever thread made the row
-        out.accept(new CpuSample(recordingId, 0L, s.tsNs() + clockOffsetNs, s.cpu(), s.pid(), s.tid(), comm, s.periodNs(),
-                stacks.frames(s.pid(), s.chain())));
+        RowBatch b = out.next();
+        b.set(C.RECORDING_ID, recordingId);
+        b.set(C.TS, s.tsNs() + clockOffsetNs);
+        b.set(C.CPU, s.cpu());
+        b.set(C.PID, s.pid());
+        b.set(C.TID, s.tid());
+        b.set(C.COMM, comm);
+        b.set(C.PERIOD, s.periodNs());
+        b.set(C.FRAMES, stacks.frames(s.pid(), s.chain()));
+        out.commit();
         rows++;
     }
 
@@ -186,6 +199,22 @@ public final class Profiler {
                 return "[unknown]";
             }
         });
+    }
+
+    /** cpu_sample field numbers. */
+    private static final class C {
+        static final int RECORDING_ID = pos("recording_id");
+        static final int TS = pos("ts_ns");
+        static final int CPU = pos("cpu");
+        static final int PID = pos("pid");
+        static final int TID = pos("tid");
+        static final int COMM = pos("comm");
+        static final int PERIOD = pos("period_ns");
+        static final int FRAMES = pos("frames");
+
+        private static int pos(String name) {
+            return CpuSample.getClassSchema().getField(name).pos();
+        }
     }
 
     public long rows() {
@@ -209,6 +238,11 @@ public final class Profiler {
     /** Sampling restarted on CPUs that came (back) online. */
     public long reopenedCpus() {
         return events.reopened();
+    }
+
+    /** Samples of the recorder itself, left out. */
+    public long ownSamples() {
+        return events.ownSamples();
     }
 
     public long unknownFrames() {

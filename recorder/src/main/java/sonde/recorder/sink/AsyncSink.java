@@ -1,53 +1,57 @@
 package sonde.recorder.sink;
 
-import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.Schema;
 
 import java.io.IOException;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Moves writing (encoding, compression, file I/O) off the ring-buffer reader onto one writer
- * thread, through a bounded queue. A full queue blocks the reader, which leaves events in the
- * kernel's ring buffers; if those overflow the kernel drops events and counts them. Memory
- * stays bounded either way, and the traced workload is never blocked.
+ * Moves writing (encoding, compression, file I/O) off the threads that make rows onto one
+ * writer thread. Rows travel in batches ({@link Rows}, one per kind); a fixed number of batches
+ * circulate, so when the writer is behind the producers wait for a batch to come back, which
+ * leaves events in the kernel's ring buffers; if those overflow the kernel drops events and
+ * counts them. Memory stays bounded either way, and the traced workload is never blocked.
  */
 public final class AsyncSink implements AutoCloseable {
     private static final Object END = new Object();
     private static final long TICK_NS = 500_000_000L;
 
     private final EventSink sink;
-    private final BlockingQueue<Object> queue;
+    private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile Throwable failure;
-    private long dropped;
+    private volatile long dropped;
 
-    public AsyncSink(EventSink sink, int capacity) {
+    public AsyncSink(EventSink sink) {
         this.sink = sink;
-        this.queue = new ArrayBlockingQueue<>(capacity);
         this.thread = new Thread(this::run, "sonde-writer");
         this.thread.setDaemon(true);
         this.thread.start();
     }
 
-    /** Queues a row; after a write failure rows are counted and dropped (the recording is ending). */
-    public void put(SpecificRecord row) {
+    /**
+     * The rows of one kind, to be made on one thread.
+     *
+     * @param batches  batches in circulation (memory: batches × capacity rows)
+     * @param capacity rows per batch (one Parquet row group)
+     */
+    public Rows rows(Schema schema, int batches, int capacity) {
+        return new Rows(schema, batches, capacity, this::submit);
+    }
+
+    private void submit(RowBatch b) {
         if (failure != null) {
-            dropped++;
+            discard(b);
             return;
         }
-        try {
-            while (!queue.offer(row, 100, TimeUnit.MILLISECONDS)) {
-                if (failure != null) {
-                    dropped++;
-                    return;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            dropped++;
-        }
+        queue.add(b);
+    }
+
+    private void discard(RowBatch b) {
+        dropped += b.size;
+        b.owner.recycle(b);
     }
 
     private void run() {
@@ -58,10 +62,12 @@ public final class AsyncSink implements AutoCloseable {
                 if (o == END) {
                     break;
                 }
-                if (o != null) {
-                    sink.write((SpecificRecord) o);
-                }
                 long now = System.nanoTime();
+                if (o != null) {
+                    RowBatch b = (RowBatch) o;
+                    sink.write(b, now);
+                    b.owner.recycle(b);
+                }
                 if (now - lastTick >= TICK_NS) {
                     sink.tick(now);
                     lastTick = now;
@@ -70,8 +76,12 @@ public final class AsyncSink implements AutoCloseable {
             sink.close();
         } catch (Throwable t) {
             failure = t;
-            queue.clear();
             sink.abandon();
+            for (Object o; (o = queue.poll()) != null; ) {
+                if (o instanceof RowBatch b) {
+                    discard(b);
+                }
+            }
         }
     }
 
@@ -85,12 +95,10 @@ public final class AsyncSink implements AutoCloseable {
         return dropped;
     }
 
-    /** Writes what is queued, closes the sink, and waits for the writer thread. */
+    /** Writes what is queued (flush the {@link Rows} first), closes the sink, and waits for the writer thread. */
     @Override
     public void close() throws IOException, InterruptedException {
-        while (failure == null && !queue.offer(END, 100, TimeUnit.MILLISECONDS)) {
-            // the writer is still draining a full queue
-        }
+        queue.add(END);
         thread.join();
         if (failure instanceof IOException e) {
             throw e;

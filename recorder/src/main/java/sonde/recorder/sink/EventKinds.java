@@ -1,12 +1,14 @@
 package sonde.recorder.sink;
 
 import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificRecord;
 import sonde.schema.CpuSample;
 import sonde.schema.DiskIo;
 import sonde.schema.Recording;
 import sonde.schema.VfsIo;
 
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** Event kind names (directory and topic names) of the Avro record types. */
 public final class EventKinds {
@@ -22,6 +24,17 @@ public final class EventKinds {
             Recording.getClassSchema().getFullName(), RECORDING);
 
     private EventKinds() {
+    }
+
+    private static final Map<String, Supplier<SpecificRecord>> NEW = Map.of(
+            DiskIo.getClassSchema().getFullName(), DiskIo::new,
+            VfsIo.getClassSchema().getFullName(), VfsIo::new,
+            CpuSample.getClassSchema().getFullName(), CpuSample::new,
+            Recording.getClassSchema().getFullName(), Recording::new);
+
+    /** An empty record of an event kind's class. */
+    static SpecificRecord newRecord(Schema schema) {
+        return NEW.get(schema.getFullName()).get();
     }
 
     public static String of(Schema schema) {

@@ -11,6 +11,13 @@ import java.util.Map;
 public interface EventSink {
     void write(SpecificRecord row) throws IOException;
 
+    /** Writes a batch of rows of one kind; the batch is not kept. */
+    default void write(RowBatch rows, long nowNs) throws IOException {
+        for (int i = 0; i < rows.size(); i++) {
+            write((SpecificRecord) rows.record(i));
+        }
+    }
+
     /** Closes files that have been open longer than the rotation interval; called when idle too. */
     void tick(long nowNs) throws IOException;
 

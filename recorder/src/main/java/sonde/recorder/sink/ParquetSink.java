@@ -28,18 +28,29 @@ public final class ParquetSink implements EventSink {
 
     @Override
     public void write(SpecificRecord row) throws IOException {
-        String kind = EventKinds.of(row.getSchema());
-        RotatingParquetWriter w = writers.get(kind);
-        if (w == null) {
-            w = new RotatingParquetWriter(out, kind, row.getSchema(), host, recordingId, rotateBytes, rotateNs);
-            writers.put(kind, w);
-        }
+        RotatingParquetWriter w = writer(row.getSchema());
         try {
             w.write(row, System.nanoTime());
         } catch (IOException | RuntimeException e) {
             w.abandon();
             throw e;
         }
+    }
+
+    @Override
+    public void write(RowBatch rows, long nowNs) throws IOException {
+        RotatingParquetWriter w = writer(rows.schema());
+        try {
+            w.write(rows, nowNs);
+        } catch (IOException | RuntimeException e) {
+            w.abandon();
+            throw e;
+        }
+    }
+
+    private RotatingParquetWriter writer(org.apache.avro.Schema schema) {
+        return writers.computeIfAbsent(EventKinds.of(schema),
+                kind -> new RotatingParquetWriter(out, kind, schema, host, recordingId, rotateBytes, rotateNs));
     }
 
     @Override

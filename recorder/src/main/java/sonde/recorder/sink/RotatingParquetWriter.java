@@ -2,13 +2,12 @@ package sonde.recorder.sink;
 
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.parquet.conf.ParquetConfiguration;
+import org.apache.parquet.avro.AvroSchemaConverter;
+import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.conf.PlainParquetConfiguration;
-import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.ParquetFileWriter;
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.schema.MessageType;
+import sonde.recorder.sink.internal.FileOutput;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -20,39 +19,37 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The Parquet files of one event kind: DIR/KIND/host=H/date=D/ID-SEQ.parquet. Each is written
- * under a hidden temporary name and renamed only once complete and synced, so a crash loses at
- * most the open file and never leaves a half file that breaks queries. A file is closed when it
- * reaches the size limit, the time limit, or a new UTC date.
+ * The Parquet files of one event kind: DIR/KIND/host=H/date=D/ID-SEQ.parquet, one row group per
+ * batch of rows. Each file is written under a hidden temporary name and renamed only once
+ * complete and synced, so a crash loses at most the open file and never leaves a half file
+ * that breaks queries. A file is closed when it reaches the size limit, the time limit, or a
+ * new UTC date.
  */
 final class RotatingParquetWriter {
-    private static final int ROW_GROUP_BYTES = 8 << 20;
-    private static final int PAGE_BYTES = 256 << 10;
-    /**
-     * Columns with a new value in nearly every row (times, sequence numbers, sectors, offsets):
-     * a dictionary never pays off for them, and trying one in every row group (hashing each
-     * value until the writer gives up) was a quarter of the recorder's CPU under a disk load.
-     */
-    private static final List<String> NO_DICTIONARY = List.of("event_seq", "ts_ns", "issue_ts_ns",
-            "complete_ts_ns", "latency_ns", "queue_ns", "sector", "offset_bytes");
+    /** Rows of one row group when rows come one by one ({@link #write(SpecificRecord, long)}). */
+    static final int RECORD_BATCH_ROWS = 16_384;
 
     private final OutputDir out;
     private final String kind;
     private final Schema schema;
+    private final MessageType parquet;
+    private final Map<String, String> footer;
     private final String host;
     private final String recordingId;
     private final long rotateBytes;
     private final long rotateNs;
     private final List<String> files = new ArrayList<>();
-    private ParquetWriter<SpecificRecord> writer;
+    private ParquetFileWriter writer;
+    private RowGroupEncoder encoder;
+    private RowBatch pending;
     private Path tmp;
     private Path target;
     private String date;
     private long openedNs;
     private int seq;
-    private long rowsInFile;
     private long bytesClosed;
 
     RotatingParquetWriter(OutputDir out, String kind, Schema schema, String host, String recordingId,
@@ -60,24 +57,65 @@ final class RotatingParquetWriter {
         this.out = out;
         this.kind = kind;
         this.schema = schema;
+        this.parquet = parquetSchema(schema);
+        // as parquet-avro writes it: Avro-aware readers read the rows back as records of this schema
+        this.footer = Map.of("parquet.avro.schema", schema.toString(), "writer.model.name", "avro");
         this.host = host;
         this.recordingId = recordingId;
         this.rotateBytes = rotateBytes;
         this.rotateNs = rotateNs;
     }
 
+    static MessageType parquetSchema(Schema avro) {
+        PlainParquetConfiguration conf = new PlainParquetConfiguration();
+        conf.set("parquet.avro.write-old-list-structure", "false");
+        return new AvroSchemaConverter(conf).convert(avro);
+    }
+
+    /** Writes a batch as one row group. */
+    void write(RowBatch b, long nowNs) throws IOException {
+        if (b.size == 0) {
+            return;
+        }
+        flushPending(nowNs);
+        writeRowGroup(b, nowNs);
+    }
+
+    /** Adds one row; rows are written a row group at a time. */
     void write(SpecificRecord row, long nowNs) throws IOException {
+        if (writer == null) {
+            open(nowNs); // the file exists (hidden) from the first row on
+        }
+        if (pending == null) {
+            pending = new RowBatch(schema, RECORD_BATCH_ROWS);
+        }
+        pending.setAll(row);
+        pending.append();
+        if (pending.full()) {
+            flushPending(nowNs);
+        }
+    }
+
+    private void flushPending(long nowNs) throws IOException {
+        if (pending != null && pending.size > 0) {
+            writeRowGroup(pending, nowNs);
+            pending.clear();
+        }
+    }
+
+    private void writeRowGroup(RowBatch b, long nowNs) throws IOException {
         if (writer == null) {
             open(nowNs);
         }
-        writer.write(row);
-        if (++rowsInFile % 1024 == 0 && writer.getDataSize() >= rotateBytes) {
+        encoder.write(b, writer);
+        if (writer.getPos() >= rotateBytes) {
             closeFile();
         }
     }
 
     void tick(long nowNs) throws IOException {
         if (writer != null && (nowNs - openedNs >= rotateNs || !today().equals(date))) {
+            flushPending(nowNs);
             closeFile();
         }
     }
@@ -89,31 +127,23 @@ final class RotatingParquetWriter {
         target = dir.resolve(name);
         tmp = dir.resolve("." + name + ".tmp");
         OutputDir.createFile(tmp);
-        PlainParquetConfiguration conf = new PlainParquetConfiguration();
-        conf.set("parquet.avro.write-old-list-structure", "false");
-        Builder b = new Builder(new LocalOutputFile(tmp), schema);
-        for (String column : NO_DICTIONARY) {
-            if (schema.getField(column) != null) {
-                b = b.withDictionaryEncoding(column, false);
-            }
-        }
-        writer = b
-                .withConf(conf)
-                .withCodecFactory(new ZstdCodecFactory(3))
-                .withCompressionCodec(CompressionCodecName.ZSTD)
-                .withRowGroupSize((long) ROW_GROUP_BYTES)
-                .withPageSize(PAGE_BYTES)
-                .withWriterVersion(org.apache.parquet.column.ParquetProperties.WriterVersion.PARQUET_2_0)
-                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+        ParquetProperties props = ParquetProperties.builder()
+                .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_2_0)
+                .withPageWriteChecksumEnabled(false)
                 .build();
+        writer = new ParquetFileWriter(new FileOutput(tmp), parquet, ParquetFileWriter.Mode.OVERWRITE, rotateBytes, 0,
+                null, props);
+        writer.start();
+        encoder = new RowGroupEncoder(schema, parquet);
         openedNs = nowNs;
-        rowsInFile = 0;
     }
 
     private void closeFile() throws IOException {
-        ParquetWriter<SpecificRecord> w = writer;
+        ParquetFileWriter w = writer;
         writer = null;
-        w.close();
+        encoder.close();
+        encoder = null;
+        w.end(footer);
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
             ch.force(true);
         }
@@ -124,6 +154,7 @@ final class RotatingParquetWriter {
 
     /** Closes the open file, if any, making it visible. */
     void close() throws IOException {
+        flushPending(System.nanoTime());
         if (writer != null) {
             closeFile();
         }
@@ -132,13 +163,14 @@ final class RotatingParquetWriter {
     /** After a failed write: the open file cannot be completed, so it is removed, not left half-written. */
     void abandon() {
         if (writer != null) {
-            try {
-                writer.close();
-            } catch (IOException | RuntimeException e) {
-                // the file is being discarded anyway
-            }
+            writer.abort();
             writer = null;
         }
+        if (encoder != null) {
+            encoder.close();
+            encoder = null;
+        }
+        pending = null;
         if (tmp != null) {
             try {
                 Files.deleteIfExists(tmp);
@@ -158,31 +190,6 @@ final class RotatingParquetWriter {
 
     long bytesClosed() {
         return bytesClosed;
-    }
-
-    /** ParquetWriter's builder for {@link SpecificWriteSupport}. */
-    private static final class Builder extends ParquetWriter.Builder<SpecificRecord, Builder> {
-        private final Schema schema;
-
-        Builder(LocalOutputFile file, Schema schema) {
-            super(file);
-            this.schema = schema;
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
-        @Override
-        protected WriteSupport<SpecificRecord> getWriteSupport(ParquetConfiguration conf) {
-            return new SpecificWriteSupport(schema);
-        }
-
-        @Override
-        protected WriteSupport<SpecificRecord> getWriteSupport(org.apache.hadoop.conf.Configuration conf) {
-            return new SpecificWriteSupport(schema);
-        }
     }
 
     private static String today() {

@@ -1,55 +1,73 @@
 package sonde.recorder.tracefs;
 
 import java.nio.ByteBuffer;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Decoders by tracepoint id (the common_type every record starts with), shared by the readers
- * of all instances of a session (ids are global), with a count per tracepoint.
+ * Decoders by tracepoint id (the common_type every record starts with, a u16), shared by the
+ * readers of all instances of a session (ids are global), with a count per tracepoint.
  */
 public final class Handlers {
-    private final Map<Integer, TracepointHandler> byId = new HashMap<>();
-    private final Map<Integer, String> names = new HashMap<>();
-    private final Map<Integer, long[]> counts = new HashMap<>();
+    private TracepointHandler[] byId = new TracepointHandler[0];
+    private TracepointHandler[] early = new TracepointHandler[0];
+    private String[] names = new String[0];
+    private long[] counts = new long[0];
     private Field commonType;
     private long unknown;
-    private int source;
 
     public void register(EventFormat format, TracepointHandler handler) {
         if (commonType == null) {
             commonType = format.field("common_type"); // the same in every format
         }
-        byId.put(format.id(), handler);
-        names.put(format.id(), format.qualifiedName());
-        counts.put(format.id(), new long[1]);
+        int id = format.id();
+        if (id < 0 || id > 0xffff) {
+            throw new IllegalArgumentException("tracepoint id " + id + " of " + format.qualifiedName() + " is not a u16");
+        }
+        if (id >= byId.length) {
+            int n = Math.max(id + 1, byId.length * 2);
+            byId = java.util.Arrays.copyOf(byId, n);
+            early = java.util.Arrays.copyOf(early, n);
+            names = java.util.Arrays.copyOf(names, n);
+            counts = java.util.Arrays.copyOf(counts, n);
+        }
+        byId[id] = handler;
+        early[id] = handler.readsEarly() ? handler : null;
+        names[id] = format.qualifiedName();
     }
 
-    /** Which ring buffer (instance and CPU) the records being dispatched come from. */
-    void source(int source) {
-        this.source = source;
+    private int type(ByteBuffer buf, int offset) {
+        return commonType == null ? -1 : commonType.getInt(buf, offset);
     }
 
-    /** The ring buffer of the record being decoded: events added now belong to it. */
-    public int source() {
-        return source;
+    /** As the record is read. */
+    void read(int cpu, long tsNs, ByteBuffer buf, int offset) {
+        int id = type(buf, offset);
+        if (id >= 0 && id < early.length && early[id] != null) {
+            early[id].onRead(cpu, tsNs, buf, offset);
+        }
     }
 
+    /** In time order. */
     void dispatch(int cpu, long tsNs, ByteBuffer buf, int offset) {
-        TracepointHandler h = commonType == null ? null : byId.get(commonType.getInt(buf, offset));
+        int id = type(buf, offset);
+        TracepointHandler h = id >= 0 && id < byId.length ? byId[id] : null;
         if (h == null) {
             unknown++;
             return;
         }
-        counts.get(commonType.getInt(buf, offset))[0]++;
+        counts[id]++;
         h.onEvent(cpu, tsNs, buf, offset);
     }
 
     /** Records decoded per tracepoint ("block:block_rq_issue" → count). */
     public Map<String, Long> counts() {
         Map<String, Long> m = new TreeMap<>();
-        counts.forEach((id, n) -> m.put(names.get(id), n[0]));
+        for (int id = 0; id < names.length; id++) {
+            if (names[id] != null) {
+                m.put(names[id], counts[id]);
+            }
+        }
         return m;
     }
 

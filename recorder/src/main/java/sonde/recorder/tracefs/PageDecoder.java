@@ -41,18 +41,23 @@ public final class PageDecoder {
      * @return the number of data events handed to the visitor
      */
     public int decode(ByteBuffer page, int length, int cpu, Visitor visitor) {
-        long ts = page.getLong(layout.timestampOffset());
+        return decode(page, 0, length, cpu, visitor);
+    }
+
+    /** Decodes the page that starts at {@code base} in {@code buf}. */
+    public int decode(ByteBuffer page, int base, int length, int cpu, Visitor visitor) {
+        long ts = page.getLong(base + layout.timestampOffset());
         long commit = layout.commitSize() == 8
-                ? page.getLong(layout.commitOffset())
-                : Integer.toUnsignedLong(page.getInt(layout.commitOffset()));
+                ? page.getLong(base + layout.commitOffset())
+                : Integer.toUnsignedLong(page.getInt(base + layout.commitOffset()));
         int size = (int) (commit & COMMIT_MASK);
-        int end = Math.min(layout.dataOffset() + size, length);
+        int end = base + Math.min(layout.dataOffset() + size, length);
         if ((commit & MISSED_EVENTS) != 0) {
-            boolean stored = (commit & MISSED_STORED) != 0 && end + 8 <= length;
+            boolean stored = (commit & MISSED_STORED) != 0 && end + 8 <= base + length;
             visitor.missed(cpu, stored ? page.getLong(end) : -1);
         }
         int events = 0;
-        int pos = layout.dataOffset();
+        int pos = base + layout.dataOffset();
         while (pos + 4 <= end) {
             int header = page.getInt(pos);
             int typeLen = header & typeLenMask;

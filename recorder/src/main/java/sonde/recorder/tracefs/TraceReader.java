@@ -5,54 +5,42 @@ import sonde.recorder.perf.NativeException;
 import sonde.recorder.perf.NonBlockingFile;
 
 import java.io.Closeable;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads every CPU's trace_pipe_raw of one instance page by page, hands records to the
- * session's handlers, and counts what the kernel reports lost. Each {@link #poll} returns a
- * watermark: every event stamped before it has been delivered, whichever CPU it was on, so
- * events can be merged into one time order across CPUs.
+ * Reads every CPU's trace_pipe_raw of one instance into a {@link CpuBuffer} each, and counts
+ * what the kernel reports lost. After each {@link #poll}, every event stamped before
+ * {@link #watermark} has been read, whichever CPU it was on, so the session can hand events
+ * out in one time order across CPUs.
  */
-public final class TraceReader implements Closeable, PageDecoder.Visitor {
+public final class TraceReader implements Closeable {
     /** Allowance for an event stamped just before a read but committed just after it. */
     static final long COMMIT_SLACK_NS = 2_000_000;
+    /** Arena per CPU, in pages: what one poll may read of a CPU, and what may wait there for other CPUs. */
+    static final int ARENA_PAGES = 128;
 
     private final TraceInstance instance;
-    private final Handlers handlers;
-    private final int firstSource;
-    private final PageDecoder decoder;
-    private final int[] cpus;
-    private final NonBlockingFile[] pipes;
-    private final long[] lastTs;
-    private final long[] missed;
-    private final int[] missedUnknown;
-    private final ByteBuffer page;
-    private long decoded;
+    private final CpuBuffer[] buffers;
     private int lastPollPages;
 
     /** @param firstSource the merge source number of this instance's first CPU (then one per CPU) */
     public TraceReader(TraceInstance instance, PageLayout layout, Handlers handlers, List<Integer> cpuList,
                        int firstSource) {
         this.instance = instance;
-        this.handlers = handlers;
-        this.firstSource = firstSource;
-        this.decoder = new PageDecoder(layout);
-        this.cpus = cpuList.stream().mapToInt(Integer::intValue).toArray();
-        this.pipes = new NonBlockingFile[cpus.length];
-        this.lastTs = new long[cpus.length];
-        this.missed = new long[cpus.length];
-        this.missedUnknown = new int[cpus.length];
-        this.page = ByteBuffer.allocateDirect(subBufferSize(instance, layout)).order(ByteOrder.nativeOrder());
-        for (int i = 0; i < cpus.length; i++) {
+        int pageSize = subBufferSize(instance, layout);
+        List<CpuBuffer> opened = new ArrayList<>();
+        for (int i = 0; i < cpuList.size(); i++) {
+            int cpu = cpuList.get(i);
             try {
-                pipes[i] = NonBlockingFile.open(instance.cpuPipe(cpus[i]).toString());
+                NonBlockingFile pipe = NonBlockingFile.open(instance.cpuPipe(cpu).toString());
+                opened.add(new CpuBuffer(cpu, firstSource + i, pipe, handlers, layout, pageSize, ARENA_PAGES));
             } catch (NativeException e) {
-                close();
-                throw new UserError("cannot open the ring buffer of cpu " + cpus[i] + ": " + e.getMessage());
+                opened.forEach(CpuBuffer::close);
+                throw new UserError("cannot open the ring buffer of cpu " + cpu + ": " + e.getMessage());
             }
         }
+        buffers = opened.toArray(new CpuBuffer[0]);
     }
 
     private static int subBufferSize(TraceInstance instance, PageLayout layout) {
@@ -67,47 +55,36 @@ public final class TraceReader implements Closeable, PageDecoder.Visitor {
         return fromHeader;
     }
 
-    /**
-     * Reads up to {@code maxPages} pages from each CPU.
-     *
-     * @return the watermark (CLOCK_MONOTONIC ns): all events stamped before it were delivered
-     */
-    public long poll(int maxPages) throws NativeException {
-        long watermark = Long.MAX_VALUE;
+    /** Reads up to {@code maxPages} pages from each CPU. */
+    public void poll(int maxPages) throws NativeException {
         int pages = 0;
-        for (int i = 0; i < cpus.length; i++) {
-            long before = System.nanoTime(); // same clock as trace_clock mono
-            boolean empty = false;
-            handlers.source(firstSource + i);
-            for (int n = 0; n < maxPages; n++) {
-                page.clear();
-                int got = pipes[i].read(page);
-                if (got <= 0) {
-                    empty = true;
-                    break;
-                }
-                decoded += decoder.decode(page, got, i, this);
-                pages++;
-            }
-            watermark = Math.min(watermark, empty ? before - COMMIT_SLACK_NS : lastTs[i]);
+        for (CpuBuffer b : buffers) {
+            pages += b.read(maxPages);
         }
         lastPollPages = pages;
-        return watermark;
     }
 
-    @Override
-    public void event(int cpuIndex, long tsNs, ByteBuffer buf, int offset, int length) {
-        lastTs[cpuIndex] = tsNs;
-        handlers.dispatch(cpus[cpuIndex], tsNs, buf, offset);
-    }
-
-    @Override
-    public void missed(int cpuIndex, long count) {
-        if (count < 0) {
-            missedUnknown[cpuIndex]++;
-        } else {
-            missed[cpuIndex] += count;
+    /** CLOCK_MONOTONIC ns: every event stamped before it has been read. */
+    public long watermark() {
+        long w = Long.MAX_VALUE;
+        for (CpuBuffer b : buffers) {
+            w = Math.min(w, b.watermark(COMMIT_SLACK_NS));
         }
+        return w;
+    }
+
+    /** Whether the last poll found every CPU's ring buffer empty. */
+    boolean drained() {
+        for (CpuBuffer b : buffers) {
+            if (!b.drained) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    CpuBuffer[] buffers() {
+        return buffers;
     }
 
     /** Pages read by the last {@link #poll}, over all CPUs. */
@@ -116,33 +93,52 @@ public final class TraceReader implements Closeable, PageDecoder.Visitor {
     }
 
     public int[] cpus() {
-        return cpus.clone();
+        int[] cpus = new int[buffers.length];
+        for (int i = 0; i < buffers.length; i++) {
+            cpus[i] = buffers[i].cpu;
+        }
+        return cpus;
+    }
+
+    /** Descriptors of the CPUs' trace pipes, to wait on. */
+    int[] fds() {
+        int[] fds = new int[buffers.length];
+        for (int i = 0; i < buffers.length; i++) {
+            fds[i] = buffers[i].fd();
+        }
+        return fds;
     }
 
     /** Events lost per CPU index: the larger of what the pages flagged and the kernel's own counters. */
     public long[] lost() {
-        long[] lost = new long[cpus.length];
-        for (int i = 0; i < cpus.length; i++) {
-            lost[i] = Math.max(missed[i], instance.stats(cpus[i]).lost());
+        long[] lost = new long[buffers.length];
+        for (int i = 0; i < buffers.length; i++) {
+            lost[i] = Math.max(buffers[i].missed(), instance.stats(buffers[i].cpu).lost());
         }
         return lost;
     }
 
     /** Pages that flagged a loss without room to say how many, per CPU index. */
     public int[] missedUncounted() {
-        return missedUnknown.clone();
+        int[] n = new int[buffers.length];
+        for (int i = 0; i < buffers.length; i++) {
+            n[i] = buffers[i].missedUncounted();
+        }
+        return n;
     }
 
     public long decodedEvents() {
-        return decoded;
+        long n = 0;
+        for (CpuBuffer b : buffers) {
+            n += b.decoded();
+        }
+        return n;
     }
 
     @Override
     public void close() {
-        for (NonBlockingFile f : pipes) {
-            if (f != null) {
-                f.close();
-            }
+        for (CpuBuffer b : buffers) {
+            b.close();
         }
     }
 }

@@ -1,9 +1,7 @@
 package sonde.recorder.tracefs;
 
-import sonde.recorder.event.EventMerger;
-import sonde.recorder.event.EventRouter;
-import sonde.recorder.event.Timed;
 import sonde.recorder.perf.NativeException;
+import sonde.recorder.perf.Readiness;
 
 import java.io.Closeable;
 import java.util.ArrayList;
@@ -11,28 +9,30 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
  * Private instances configured for recording (their own per-CPU buffer size, the mono clock,
  * overwrite mode so that losses are flagged in the pages) and the readers of their ring
  * buffers. Usually one instance; a second one when some events must be limited to a process
- * tree (set_event_pid applies to a whole instance). Event sources enable their tracepoints,
- * {@link #register} decoders that {@link #add} events, and {@link #route} the types they want
- * back in time order; every {@link #poll} then delivers, across all CPUs and sources, the
- * events stamped before the readers' watermark.
+ * tree (set_event_pid applies to a whole instance). Event sources enable their tracepoints and
+ * {@link #register} decoders; every {@link #poll} reads what the ring buffers hold and then
+ * hands the decoders, in one time order across all CPUs and instances, every event stamped
+ * before the readers' watermark. No object is made per event: records wait, undecoded, in the
+ * pages they were read into.
  */
 public final class TraceSession implements Closeable {
+    /** How full a CPU's buffer gets before it wakes the reader early (the rest is headroom). */
+    static final int BUFFER_PERCENT = 25;
+
     private final Tracefs fs;
     private final PageLayout layout;
     private final int bufferMb;
     private final List<TraceInstance> instances = new ArrayList<>();
     private final List<TraceReader> readers = new ArrayList<>();
     private final Handlers handlers = new Handlers();
-    private final EventRouter router = new EventRouter();
-    private final EventMerger<Timed> merger = new EventMerger<>(router);
-    private long seq;
+    private final TimeOrder order = new TimeOrder(handlers);
+    private Readiness readiness;
     private int lastPollPages;
 
     private TraceSession(Tracefs fs, int bufferMb) {
@@ -73,13 +73,18 @@ public final class TraceSession implements Closeable {
             instance.write("buffer_size_kb", String.valueOf(bufferMb * 1024));
             instance.write("trace_clock", "mono");
             instance.write("options/overwrite", "1");
+            // poll(2) wakes the reader when a CPU's buffer is this full (or on its timeout)
+            instance.write("buffer_percent", String.valueOf(BUFFER_PERCENT));
             if (tids != null) {
                 instance.write("options/event-fork", "1");
                 instance.write("set_event_pid", join(tids));
             }
             int firstSource = readers.stream().mapToInt(r -> r.cpus().length).sum();
-            readers.add(new TraceReader(instance, layout, handlers, instance.cpus(), firstSource));
+            TraceReader reader = new TraceReader(instance, layout, handlers, instance.cpus(), firstSource);
+            readers.add(reader);
             instances.add(instance);
+            order.add(reader.buffers());
+            readiness = null;
             return instance;
         } catch (RuntimeException e) {
             instance.close();
@@ -94,21 +99,6 @@ public final class TraceSession implements Closeable {
 
     public void register(EventFormat format, TracepointHandler handler) {
         handlers.register(format, handler);
-    }
-
-    /** The next decode sequence number, for {@link Timed#seq()}. */
-    public long nextSeq() {
-        return seq++;
-    }
-
-    /** Called by decoders: the event waits until the watermark passes it. */
-    public void add(Timed event) {
-        merger.add(handlers.source(), event);
-    }
-
-    /** Where events of {@code type} go once in time order. */
-    public <T extends Timed> void route(Class<T> type, Consumer<? super T> consumer) {
-        router.route(type, consumer);
     }
 
     public void start() {
@@ -129,20 +119,39 @@ public final class TraceSession implements Closeable {
         long watermark = Long.MAX_VALUE;
         int pages = 0;
         for (TraceReader r : readers) {
-            watermark = Math.min(watermark, r.poll(maxPagesPerCpu));
+            r.poll(maxPagesPerCpu);
+            watermark = Math.min(watermark, r.watermark());
             pages += r.lastPollPages();
         }
         lastPollPages = pages;
-        merger.releaseBefore(watermark);
+        order.release(watermark);
         return watermark;
     }
 
-    /** After {@link #stop}: reads until every buffer is empty and delivers everything. */
+    /**
+     * After {@link #stop}: reads until every buffer is empty and delivers everything. (A CPU whose
+     * arena is full reads nothing until events are released, so "no pages read" is not "empty".)
+     */
     public void drain(int maxPagesPerCpu) throws NativeException {
+        boolean empty;
         do {
             poll(maxPagesPerCpu);
-        } while (lastPollPages > 0);
-        merger.releaseAll();
+            empty = readers.stream().allMatch(TraceReader::drained);
+        } while (!empty);
+        order.release(Long.MAX_VALUE);
+    }
+
+    /**
+     * Waits until some CPU's buffer is {@link #BUFFER_PERCENT} full, or {@code timeoutMs}.
+     *
+     * @return true if a buffer filled before the timeout
+     */
+    public boolean await(int timeoutMs) throws NativeException {
+        if (readiness == null) {
+            int[] fds = readers.stream().flatMapToInt(r -> java.util.Arrays.stream(r.fds())).toArray();
+            readiness = new Readiness(fds);
+        }
+        return readiness.await(timeoutMs);
     }
 
     /** Pages read by the last poll, over all instances and CPUs. */
@@ -169,10 +178,6 @@ public final class TraceSession implements Closeable {
 
     public long unknownEvents() {
         return handlers.unknown();
-    }
-
-    public EventMerger<Timed> merger() {
-        return merger;
     }
 
     public List<String> enabledEvents() {

@@ -2,12 +2,49 @@ package sonde.recorder.tracefs;
 
 import java.nio.ByteBuffer;
 
-/** Decodes the records of one tracepoint. The buffer is reused once the call returns. */
+/**
+ * Decodes the records of one tracepoint, in time order across all CPUs. The buffer is reused
+ * once a call returns.
+ */
 @FunctionalInterface
 public interface TracepointHandler {
     /**
-     * @param tsNs   kernel CLOCK_MONOTONIC ns (trace_clock mono)
-     * @param event  offset of the record's first byte (its common_type) in {@code buf}
+     * A record, in time order: called once every CPU's buffer has been read past its time stamp.
+     *
+     * @param tsNs  kernel CLOCK_MONOTONIC ns (trace_clock mono)
+     * @param event offset of the record's first byte (its common_type) in {@code buf}
      */
     void onEvent(int cpu, long tsNs, ByteBuffer buf, int event);
+
+    /**
+     * The same record as soon as it is read, before its turn in time order (which may be a few
+     * milliseconds later): the moment to look up what may soon be gone (a task in /proc).
+     */
+    default void onRead(int cpu, long tsNs, ByteBuffer buf, int event) {
+    }
+
+    /** Whether {@link #onRead} does anything (most handlers only decode in time order). */
+    default boolean readsEarly() {
+        return false;
+    }
+
+    /** A handler that also does {@code early} as soon as the record is read. */
+    static TracepointHandler withEarly(TracepointHandler inOrder, TracepointHandler early) {
+        return new TracepointHandler() {
+            @Override
+            public void onEvent(int cpu, long tsNs, ByteBuffer buf, int event) {
+                inOrder.onEvent(cpu, tsNs, buf, event);
+            }
+
+            @Override
+            public void onRead(int cpu, long tsNs, ByteBuffer buf, int event) {
+                early.onEvent(cpu, tsNs, buf, event);
+            }
+
+            @Override
+            public boolean readsEarly() {
+                return true;
+            }
+        };
+    }
 }

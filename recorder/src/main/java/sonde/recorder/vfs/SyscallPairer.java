@@ -1,46 +1,80 @@
 package sonde.recorder.vfs;
 
-import java.util.HashMap;
-import java.util.Map;
-import java.util.function.Consumer;
+import sonde.recorder.host.Tasks;
+import sonde.recorder.util.IntMap;
 
-/** Pairs each thread's sys_enter with its sys_exit (a thread is in one system call at a time). */
+/**
+ * Pairs each thread's sys_enter with its sys_exit (a thread is in one system call at a time).
+ * Each thread has one {@link Call}, filled at enter and handed on at exit, then reused: no
+ * object per call.
+ */
 final class SyscallPairer {
-    private static final class Open {
-        final VfsEvent enter;
-        final String comm;
+    /** A thread's call in progress: what its enter said, the file, and the page-cache fills since. */
+    static final class Call {
+        final int tid;
+        boolean open;
+        long enterNs;
+        Tasks.Task task;
+        String comm;
+        Syscall syscall;
+        int fd;
+        long count;
+        long pos;
         FileInfo file;
         long cacheFill;
 
-        Open(VfsEvent enter, String comm, FileInfo file) {
-            this.enter = enter;
-            this.comm = comm;
-            this.file = file;
+        Call(int tid) {
+            this.tid = tid;
         }
     }
 
-    private final Map<Integer, Open> open = new HashMap<>();
-    private final Consumer<VfsCall> out;
+    /** Where completed calls go: the call (valid until this returns), its exit time and return value. */
+    interface Out {
+        void call(Call c, long exitNs, long ret);
+    }
+
+    private final IntMap<Call> calls = new IntMap<>(1024);
+    private final Out out;
     private final FileResolver files;
     private long unpairedEnters;
     private long correctedByInode;
     private long unpairedExits;
 
-    SyscallPairer(Consumer<VfsCall> out, FileResolver files) {
+    SyscallPairer(Out out, FileResolver files) {
         this.out = out;
         this.files = files;
     }
 
-    void enter(VfsEvent e, String comm, FileInfo file) {
-        if (open.put(e.task().tid(), new Open(e, comm, file)) != null) {
+    void enter(long ts, Tasks.Task task, String comm, Syscall syscall, int fd, long count, long pos, FileInfo file) {
+        int tid = task.tid();
+        Call c = calls.get(tid);
+        if (c == null) {
+            c = new Call(tid);
+            calls.put(tid, c);
+        } else if (c.open) {
             unpairedEnters++; // its exit was lost
         }
+        c.open = true;
+        c.enterNs = ts;
+        c.task = task;
+        c.comm = comm;
+        c.syscall = syscall;
+        c.fd = fd;
+        c.count = count;
+        c.pos = pos;
+        c.file = file;
+        c.cacheFill = 0;
     }
 
-    void cacheFill(VfsEvent e) {
-        Open o = open.get(e.task().tid());
-        if (o != null) {
-            o.cacheFill += e.value();
+    private Call inProgress(int tid) {
+        Call c = calls.get(tid);
+        return c != null && c.open ? c : null;
+    }
+
+    void cacheFill(int tid, long bytes) {
+        Call c = inProgress(tid);
+        if (c != null) {
+            c.cacheFill += bytes;
         }
     }
 
@@ -49,32 +83,33 @@ final class SyscallPairer {
      * It fills in a descriptor that could not be resolved, and overrules one whose /proc answer
      * was a later file on a reused descriptor number.
      */
-    void fileSeen(VfsEvent e) {
-        Open o = open.get(e.task().tid());
-        if (o == null || (o.file.inode() != null && o.file.inode() == e.value())) {
+    void fileSeen(int tid, int dev, long ino) {
+        Call c = inProgress(tid);
+        if (c == null || (c.file.inode() != null && c.file.inode() == ino)) {
             return;
         }
-        o.file = files.byInode((int) e.pos(), e.value());
+        c.file = files.byInode(dev, ino);
         correctedByInode++;
     }
 
-    void exit(VfsEvent e) {
-        Open o = open.remove(e.task().tid());
-        if (o == null || o.enter.syscall() != e.syscall()) {
+    void exit(long ts, int tid, Syscall syscall, long ret) {
+        Call c = inProgress(tid);
+        if (c == null || c.syscall != syscall) {
             unpairedExits++; // entered before recording began, or its enter was lost
+            if (c != null) {
+                c.open = false;
+            }
             return;
         }
-        out.accept(new VfsCall(o.enter, e, o.comm, o.file, o.cacheFill));
+        c.open = false;
+        out.call(c, ts, ret);
+        c.task = null;
+        c.file = null;
     }
 
     /** The thread exited; a call it was in will never return. */
     void gone(int tid) {
-        open.remove(tid);
-    }
-
-    /** Calls still in progress (blocked reads of sockets, pipes, terminals). */
-    int inProgress() {
-        return open.size();
+        calls.remove(tid);
     }
 
     /** Calls whose file came from the page-cache records instead of /proc. */

@@ -1,7 +1,7 @@
 package sonde.recorder.vfs;
 
 import sonde.recorder.host.Devices;
-import sonde.recorder.host.TaskEvent;
+import sonde.recorder.host.TaskTracepoints;
 import sonde.recorder.host.Tasks;
 import sonde.recorder.tracefs.TraceInstance;
 import sonde.recorder.tracefs.TraceSession;
@@ -12,14 +12,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * File reads and writes from a trace session: syscall tracepoints in an instance of their own
  * that leaves out sonde's own threads (and, with -p, keeps only that process tree), calls paired
  * per thread in time order, descriptors resolved to files, page-cache fills counted per call.
  */
-public final class VfsSource {
+public final class VfsSource implements TaskTracepoints.Listener {
     private final FdTable fds;
     private final SyscallPairer pairer;
     private final Tasks tasks;
@@ -34,39 +33,66 @@ public final class VfsSource {
      * @param pid  only this process and what it forks (in the kernel), or -1
      * @param comm only tasks of this command name (in the kernel), or null
      */
-    public static VfsSource enable(TraceSession session, Tasks tasks, int pid, String comm, Consumer<VfsCall> out) {
+    public static VfsSource enable(TraceSession session, Tasks tasks, TaskTracepoints taskEvents, int pid, String comm,
+                                   VfsRows out) {
         List<Integer> only = pid > 0 ? threadsOf(pid) : null;
         TraceInstance instance = session.addTaskFilteredInstance(only, threadsOf((int) ProcessHandle.current().pid()));
         FileResolver resolver = new FileResolver(Path.of("/proc"), new Devices());
         FdTable fds = new FdTable(resolver);
-        SyscallPairer pairer = new SyscallPairer(out, resolver);
+        SyscallPairer pairer = new SyscallPairer(out::row, resolver);
         VfsSource v = new VfsSource(fds, pairer, tasks);
-        VfsTracepoints.enable(session, instance, tasks, fds, comm);
-        session.route(VfsEvent.class, v::onEvent);
-        session.route(TaskEvent.class, v::onTask);
+        VfsTracepoints.enable(session, instance, tasks, v, comm);
+        taskEvents.addListener(v);
         return v;
     }
 
-    private void onEvent(VfsEvent e) {
-        int tgid = e.task().tgid();
-        switch (e.kind()) {
-            case ENTER -> pairer.enter(e, tasks.lookup(e.task().tid()).comm(), fds.file(tgid, e.fd())); // name in time order
-            case EXIT -> pairer.exit(e);
-            case CACHE_FILL -> pairer.cacheFill(e);
-            case FILE_SEEN -> pairer.fileSeen(e);
-            case CLOSE -> fds.closed(tgid, e.fd());
-            case CLOSE_RANGE -> fds.closedRange(tgid, e.fd(), e.value());
-            default -> throw new IllegalArgumentException("unknown vfs event " + e.kind());
+    /** In time order: a read/write call began. */
+    void enter(long ts, int tid, Syscall s, int fd, long count, long pos) {
+        Tasks.Task t = tasks.lookup(tid);
+        pairer.enter(ts, t, t.comm(), s, fd, count, pos, fds.file(t.tgid(), fd)); // the name in time order
+    }
+
+    void exit(long ts, int tid, Syscall s, long ret) {
+        pairer.exit(ts, tid, s, ret);
+    }
+
+    void cacheFill(int tid, long bytes) {
+        pairer.cacheFill(tid, bytes);
+    }
+
+    void fileSeen(int tid, int dev, long ino) {
+        pairer.fileSeen(tid, dev, ino);
+    }
+
+    /** As soon as read: a close of (thread's process, fd) is on its way. */
+    void closeRead(int tid, int fd) {
+        fds.closeDecoded(tasks.lookup(tid).tgid(), fd);
+    }
+
+    void closeRangeRead(int tid) {
+        fds.closeRangeDecoded(tasks.lookup(tid).tgid());
+    }
+
+    /** In time order: fd was closed or replaced. */
+    void closed(int tid, int fd) {
+        fds.closed(tasks.lookup(tid).tgid(), fd);
+    }
+
+    void closedRange(int tid, int lo, long hi) {
+        fds.closedRange(tasks.lookup(tid).tgid(), lo, hi);
+    }
+
+    @Override
+    public void exited(int tid, int tgid, boolean groupDead) {
+        pairer.gone(tid);
+        if (groupDead) {
+            fds.forget(tgid);
         }
     }
 
-    private void onTask(TaskEvent e) {
-        if (e.kind() == TaskEvent.Kind.EXIT) {
-            pairer.gone(e.tid());
-        }
-        if (e.kind() == TaskEvent.Kind.EXEC || e.groupDead()) {
-            fds.forget(e.tgid());
-        }
+    @Override
+    public void execed(int tgid) {
+        fds.forget(tgid);
     }
 
     static List<Integer> threadsOf(int pid) {

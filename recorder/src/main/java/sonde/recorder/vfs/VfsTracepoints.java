@@ -5,28 +5,30 @@ import sonde.recorder.tracefs.EventFormat;
 import sonde.recorder.tracefs.Field;
 import sonde.recorder.tracefs.TraceInstance;
 import sonde.recorder.tracefs.TraceSession;
+import sonde.recorder.tracefs.TracepointHandler;
 
 /**
  * The syscall and page-cache tracepoints of VFS recording, enabled in their own instance and
- * decoded by field name into {@link VfsEvent}s.
+ * decoded by field name straight into the {@link VfsSource}, in time order. The calling task is
+ * looked up as soon as its enter record is read, and closes are noted then too (see FdTable).
  */
 final class VfsTracepoints {
     private final TraceSession session;
     private final TraceInstance instance;
     private final Tasks tasks;
-    private final FdTable fds;
+    private final VfsSource vfs;
     private final String filter;
 
-    private VfsTracepoints(TraceSession session, TraceInstance instance, Tasks tasks, FdTable fds, String comm) {
+    private VfsTracepoints(TraceSession session, TraceInstance instance, Tasks tasks, VfsSource vfs, String comm) {
         this.session = session;
         this.instance = instance;
         this.tasks = tasks;
-        this.fds = fds;
+        this.vfs = vfs;
         this.filter = comm != null && comm.matches("[A-Za-z0-9_.:/+ -]{1,15}") ? "comm == \"" + comm + "\"" : null;
     }
 
-    static void enable(TraceSession session, TraceInstance instance, Tasks tasks, FdTable fds, String comm) {
-        VfsTracepoints v = new VfsTracepoints(session, instance, tasks, fds, comm);
+    static void enable(TraceSession session, TraceInstance instance, Tasks tasks, VfsSource vfs, String comm) {
+        VfsTracepoints v = new VfsTracepoints(session, instance, tasks, vfs, comm);
         for (Syscall s : Syscall.values()) {
             v.readWrite(s);
         }
@@ -41,12 +43,11 @@ final class VfsTracepoints {
         Field fd = enter.field("fd");
         Field count = s.hasCount() ? enter.field("count") : null;
         Field pos = s.hasPos() ? enter.field("pos") : null;
-        session.register(enter, (cpu, ts, b, e) -> session.add(new VfsEvent(VfsEvent.Kind.ENTER, ts, session.nextSeq(),
-                tasks.lookup(pid.getInt(b, e)), s, fd.getInt(b, e), count == null ? -1 : count.getLong(b, e),
-                pos == null ? -1 : pos.getLong(b, e))));
+        session.register(enter, TracepointHandler.withEarly((cpu, ts, b, e) -> vfs.enter(ts, pid.getInt(b, e), s,
+                fd.getInt(b, e), count == null ? -1 : count.getLong(b, e), pos == null ? -1 : pos.getLong(b, e)),
+                (cpu, ts, b, e) -> tasks.lookup(pid.getInt(b, e))));
         Field ret = exit.field("ret");
-        session.register(exit, (cpu, ts, b, e) -> session.add(new VfsEvent(VfsEvent.Kind.EXIT, ts, session.nextSeq(),
-                tasks.lookup(pid.getInt(b, e)), s, -1, ret.getLong(b, e), -1)));
+        session.register(exit, (cpu, ts, b, e) -> vfs.exit(ts, pid.getInt(b, e), s, ret.getLong(b, e)));
         instance.enable(enter, filter);
         instance.enable(exit, filter);
     }
@@ -55,32 +56,24 @@ final class VfsTracepoints {
         EventFormat close = instance.format("syscalls", "sys_enter_close");
         Field pid = close.field("common_pid");
         Field fd = close.field("fd");
-        session.register(close, (cpu, ts, b, e) -> closing(ts, pid.getInt(b, e), fd.getInt(b, e)));
+        session.register(close, TracepointHandler.withEarly((cpu, ts, b, e) -> vfs.closed(pid.getInt(b, e),
+                fd.getInt(b, e)), (cpu, ts, b, e) -> vfs.closeRead(pid.getInt(b, e), fd.getInt(b, e))));
         instance.enable(close, filter);
         for (String dup : new String[] {"sys_enter_dup2", "sys_enter_dup3"}) {
             EventFormat f = instance.format("syscalls", dup);
             Field newfd = f.field("newfd");
-            session.register(f, (cpu, ts, b, e) -> closing(ts, pid.getInt(b, e), newfd.getInt(b, e)));
+            session.register(f, TracepointHandler.withEarly((cpu, ts, b, e) -> vfs.closed(pid.getInt(b, e),
+                    newfd.getInt(b, e)), (cpu, ts, b, e) -> vfs.closeRead(pid.getInt(b, e), newfd.getInt(b, e))));
             instance.enable(f, filter);
         }
         if (instance.hasEvent("syscalls", "sys_enter_close_range")) {
             EventFormat range = instance.format("syscalls", "sys_enter_close_range");
             Field lo = range.field("fd");
             Field hi = range.field("max_fd");
-            session.register(range, (cpu, ts, b, e) -> {
-                Tasks.Task t = tasks.lookup(pid.getInt(b, e));
-                fds.closeRangeDecoded(t.tgid());
-                session.add(new VfsEvent(VfsEvent.Kind.CLOSE_RANGE, ts, session.nextSeq(), t, null, lo.getInt(b, e),
-                        hi.getLong(b, e), -1));
-            });
+            session.register(range, TracepointHandler.withEarly((cpu, ts, b, e) -> vfs.closedRange(pid.getInt(b, e),
+                    lo.getInt(b, e), hi.getLong(b, e)), (cpu, ts, b, e) -> vfs.closeRangeRead(pid.getInt(b, e))));
             instance.enable(range, filter);
         }
-    }
-
-    private void closing(long ts, int tid, int fd) {
-        Tasks.Task t = tasks.lookup(tid);
-        fds.closeDecoded(t.tgid(), fd);
-        session.add(new VfsEvent(VfsEvent.Kind.CLOSE, ts, session.nextSeq(), t, null, fd, -1, -1));
     }
 
     /** Page-cache fills (bytes read from the device) and lookups (which file a read reads). */
@@ -91,20 +84,18 @@ final class VfsTracepoints {
         Field addIno = add.field("i_ino");
         Field addDev = add.field("s_dev");
         session.register(add, (cpu, ts, b, e) -> {
-            Tasks.Task t = tasks.lookup(pid.getInt(b, e));
-            session.add(new VfsEvent(VfsEvent.Kind.CACHE_FILL, ts, session.nextSeq(), t, null, -1,
-                    4096L << (order == null ? 0 : order.getInt(b, e)), -1));
+            int tid = pid.getInt(b, e);
+            vfs.cacheFill(tid, 4096L << (order == null ? 0 : order.getInt(b, e)));
             // also names the file: new pages are added by reads that miss and by writes that extend
-            session.add(new VfsEvent(VfsEvent.Kind.FILE_SEEN, ts, session.nextSeq(), t, null, -1, addIno.getLong(b, e),
-                    addDev.getInt(b, e)));
+            vfs.fileSeen(tid, addDev.getInt(b, e), addIno.getLong(b, e));
         });
         instance.enable(add, filter);
         if (instance.hasEvent("filemap", "mm_filemap_get_pages")) {
             EventFormat get = instance.format("filemap", "mm_filemap_get_pages");
             Field ino = get.field("i_ino");
             Field dev = get.field("s_dev");
-            session.register(get, (cpu, ts, b, e) -> session.add(new VfsEvent(VfsEvent.Kind.FILE_SEEN, ts,
-                    session.nextSeq(), tasks.lookup(pid.getInt(b, e)), null, -1, ino.getLong(b, e), dev.getInt(b, e))));
+            session.register(get, (cpu, ts, b, e) -> vfs.fileSeen(pid.getInt(b, e), dev.getInt(b, e),
+                    ino.getLong(b, e)));
             instance.enable(get, filter);
         }
     }

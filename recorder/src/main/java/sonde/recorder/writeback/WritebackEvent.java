@@ -1,10 +1,7 @@
 package sonde.recorder.writeback;
 
-import sonde.recorder.event.Timed;
-
 /** A page-cache writeback tracepoint record, reduced to what attribution needs. */
-public record WritebackEvent(Kind kind, long tsNs, long seq, int tid, String bdi, long ino, long pages)
-        implements Timed {
+public record WritebackEvent(Kind kind, long tsNs, int tid, String bdi, long ino, long pages) {
 
     /** Which tracepoint it came from. */
     public enum Kind {

@@ -5,6 +5,7 @@ import sonde.recorder.tracefs.EventFormat;
 import sonde.recorder.tracefs.Field;
 import sonde.recorder.tracefs.TraceInstance;
 import sonde.recorder.tracefs.TraceSession;
+import sonde.recorder.tracefs.TracepointHandler;
 
 /**
  * Enables and decodes the tracepoints of writeback attribution; the attribution itself reads
@@ -28,29 +29,22 @@ public final class WritebackTracepoints {
         Field pid = dirty.field("common_pid");
         Field dName = dirty.field("name");
         Field dIno = dirty.field("ino");
-        session.register(dirty, (cpu, ts, b, e) -> {
-            int tid = pid.getInt(b, e);
-            tasks.lookup(tid); // while it surely exists: resolved again in time order
-            session.add(new WritebackEvent(WritebackEvent.Kind.DIRTY, ts, session.nextSeq(), tid,
-                    dName.getString(b, e), dIno.getLong(b, e), 1));
-        });
+        // the dirtying or syncing task is looked up as soon as its record is read (it may exit soon)
+        TracepointHandler lookUp = (cpu, ts, b, e) -> tasks.lookup(pid.getInt(b, e));
+        session.register(dirty, TracepointHandler.withEarly((cpu, ts, b, e) -> attribution.onEvent(new WritebackEvent(
+                WritebackEvent.Kind.DIRTY, ts, pid.getInt(b, e), dName.getString(b, e), dIno.getLong(b, e), 1)), lookUp));
         for (EventFormat f : new EventFormat[] {start, end}) {
             WritebackEvent.Kind kind = f == start ? WritebackEvent.Kind.INODE_START : WritebackEvent.Kind.INODE_END;
             Field name = f.field("name");
             Field ino = f.field("ino");
-            session.register(f, (cpu, ts, b, e) -> session.add(new WritebackEvent(kind, ts, session.nextSeq(),
-                    pid.getInt(b, e), name.getString(b, e), ino.getLong(b, e), 0)));
+            session.register(f, (cpu, ts, b, e) -> attribution.onEvent(new WritebackEvent(kind, ts, pid.getInt(b, e),
+                    name.getString(b, e), ino.getLong(b, e), 0)));
         }
         Field sIno = synced.field("i_ino");
-        session.register(synced, (cpu, ts, b, e) -> {
-            int tid = pid.getInt(b, e);
-            tasks.lookup(tid); // while it surely exists: resolved again in time order
-            session.add(new WritebackEvent(WritebackEvent.Kind.SYNCED, ts, session.nextSeq(), tid, "",
-                    sIno.getLong(b, e), 0));
-        });
+        session.register(synced, TracepointHandler.withEarly((cpu, ts, b, e) -> attribution.onEvent(new WritebackEvent(
+                WritebackEvent.Kind.SYNCED, ts, pid.getInt(b, e), "", sIno.getLong(b, e), 0)), lookUp));
         for (EventFormat f : new EventFormat[] {dirty, start, end, synced}) {
             in.enable(f, null);
         }
-        session.route(WritebackEvent.class, attribution::onEvent);
     }
 }

@@ -2,6 +2,7 @@ package sonde.recorder.profile;
 
 import org.junit.jupiter.api.Test;
 import sonde.recorder.host.Host;
+import sonde.recorder.testing.Collect;
 import sonde.recorder.testing.Privileged;
 import sonde.recorder.testing.Spinner;
 import sonde.recorder.testing.Workloads;
@@ -24,7 +25,8 @@ class ProfilerTest {
         Privileged.requirePerf();
         Path spin = Spinner.build();
         List<CpuSample> samples = Collections.synchronizedList(new ArrayList<>());
-        Profiler p = Profiler.open(Host.onlineCpuList(), 997, "test", 0, -1, null, samples::add);
+        Profiler p = Profiler.open(Host.onlineCpuList(), 997, "test", 0, -1, null,
+                Collect.into(CpuSample.getClassSchema(), samples));
         Workloads.Ran ran;
         p.enable();
         Thread poller = new Thread(() -> {

@@ -1,0 +1,190 @@
+package sonde.recorder.sink;
+
+import org.apache.avro.Schema;
+import org.apache.avro.generic.IndexedRecord;
+
+import java.util.List;
+
+/**
+ * Rows of one event kind held column by column: integers in primitive arrays, strings and
+ * lists by reference, a null flag per row for optional fields. The thread that makes the rows
+ * fills a batch field by field ({@link #set}, {@link #setNull}) and {@link Rows#commit}s each
+ * row; a full batch goes to the writer thread whole, which encodes each column in one pass and
+ * gives the batch back for reuse. No object is made per row.
+ *
+ * <p>Field numbers are the Avro schema's field positions. Every field of a row must be set:
+ * the arrays are reused, so an unset field holds what an earlier row left there.
+ */
+public final class RowBatch {
+    /** How a field's values are held. */
+    public enum Type { LONG, INT, BOOLEAN, STRING, LIST, MAP }
+
+    final Schema schema;
+    final String kind;
+    final Type[] types;
+    final long[][] longs;
+    final int[][] ints;
+    final boolean[][] bools;
+    final Object[][] objects;
+    /** Per optional field, true where the row's value is null; null for required fields. */
+    final boolean[][] nulls;
+    final int capacity;
+    int size;
+    /** System.nanoTime() when the first row went in. */
+    long firstRowNs;
+    /** Where the batch goes back to once written (null for a batch of the sink's own). */
+    Rows owner;
+
+    public RowBatch(Schema schema, int capacity) {
+        this.schema = schema;
+        this.kind = EventKinds.of(schema);
+        this.capacity = capacity;
+        int n = schema.getFields().size();
+        types = new Type[n];
+        longs = new long[n][];
+        ints = new int[n][];
+        bools = new boolean[n][];
+        objects = new Object[n][];
+        nulls = new boolean[n][];
+        for (Schema.Field f : schema.getFields()) {
+            int i = f.pos();
+            Schema s = f.schema();
+            if (s.getType() == Schema.Type.UNION) {
+                nulls[i] = new boolean[capacity];
+                s = nonNull(s);
+            }
+            types[i] = switch (s.getType()) {
+                case LONG -> Type.LONG;
+                case INT -> Type.INT;
+                case BOOLEAN -> Type.BOOLEAN;
+                case STRING -> Type.STRING;
+                case ARRAY -> Type.LIST;
+                case MAP -> Type.MAP;
+                default -> throw new IllegalArgumentException("sonde rows do not hold " + s.getType());
+            };
+            switch (types[i]) {
+                case LONG -> longs[i] = new long[capacity];
+                case INT -> ints[i] = new int[capacity];
+                case BOOLEAN -> bools[i] = new boolean[capacity];
+                default -> objects[i] = new Object[capacity];
+            }
+        }
+    }
+
+    static Schema nonNull(Schema s) {
+        if (s.getType() != Schema.Type.UNION) {
+            return s;
+        }
+        for (Schema t : s.getTypes()) {
+            if (t.getType() != Schema.Type.NULL) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException("a union of nulls: " + s);
+    }
+
+    public Schema schema() {
+        return schema;
+    }
+
+    public String kind() {
+        return kind;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public boolean full() {
+        return size == capacity;
+    }
+
+    public void set(int field, long v) {
+        longs[field][size] = v;
+        if (nulls[field] != null) {
+            nulls[field][size] = false;
+        }
+    }
+
+    public void set(int field, int v) {
+        ints[field][size] = v;
+        if (nulls[field] != null) {
+            nulls[field][size] = false;
+        }
+    }
+
+    public void set(int field, boolean v) {
+        bools[field][size] = v;
+    }
+
+    /** A string (never null: use {@link #setNull}), a {@link List} for a LIST field, a {@link java.util.Map} for a MAP. */
+    public void set(int field, Object v) {
+        objects[field][size] = v;
+        if (nulls[field] != null) {
+            nulls[field][size] = false;
+        }
+    }
+
+    public void setNull(int field) {
+        nulls[field][size] = true;
+        if (objects[field] != null) {
+            objects[field][size] = null; // let go of the string
+        }
+    }
+
+    /** Sets every field of the next row from a record (the slow path: rows that arrive as Avro records, e.g. from Kafka). */
+    public void setAll(IndexedRecord r) {
+        for (int i = 0; i < types.length; i++) {
+            Object v = r.get(i);
+            if (v == null) {
+                if (nulls[i] == null) {
+                    throw new IllegalArgumentException(schema.getFields().get(i).name() + " is null in a "
+                            + schema.getName() + " row");
+                }
+                setNull(i);
+                continue;
+            }
+            switch (types[i]) {
+                case LONG -> set(i, ((Number) v).longValue());
+                case INT -> set(i, ((Number) v).intValue());
+                case BOOLEAN -> set(i, ((Boolean) v).booleanValue());
+                case STRING -> set(i, (Object) v.toString());
+                default -> set(i, v);
+            }
+        }
+    }
+
+    /** The row whose fields were just set is complete (rows kept as given, event_seq included). */
+    void append() {
+        if (size++ == 0) {
+            firstRowNs = System.nanoTime();
+        }
+    }
+
+    /** Row {@code row} as an Avro record of the batch's schema (the slow path, for Kafka). */
+    public IndexedRecord record(int row) {
+        IndexedRecord r = EventKinds.newRecord(schema);
+        for (int i = 0; i < types.length; i++) {
+            if (nulls[i] != null && nulls[i][row]) {
+                continue;
+            }
+            r.put(i, switch (types[i]) {
+                case LONG -> longs[i][row];
+                case INT -> ints[i][row];
+                case BOOLEAN -> bools[i][row];
+                default -> objects[i][row];
+            });
+        }
+        return r;
+    }
+
+    /** Empties the batch for reuse, letting go of the strings and lists it held. */
+    void clear() {
+        for (Object[] o : objects) {
+            if (o != null) {
+                java.util.Arrays.fill(o, 0, size, null);
+            }
+        }
+        size = 0;
+    }
+}

@@ -1,0 +1,106 @@
+package sonde.recorder.sink;
+
+import org.apache.avro.Schema;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.function.Consumer;
+
+/**
+ * The rows of one event kind on their way from the one thread that makes them to the writer.
+ * Numbers each row ({@code event_seq} 0, 1, 2, … in the order rows are committed: with one
+ * producer per kind that is gap-free, so {@code (recording_id, event_seq)} names a row even
+ * after Kafka delivered it twice). A fixed number of batches circulate: when the writer has all
+ * of them, the producer waits, which leaves events in the kernel's buffers (and memory bounded).
+ */
+public final class Rows {
+    static final String SEQ_FIELD = "event_seq";
+
+    private final Schema schema;
+    private final int seqField;
+    private final int batches;
+    private final int capacity;
+    private final BlockingQueue<RowBatch> free;
+    private final Consumer<RowBatch> writer;
+    private int created;
+    private RowBatch current;
+    private long nextSeq;
+    private long committed;
+
+    /**
+     * @param batches  how many batches circulate (at least 2: one filling, one being written)
+     * @param capacity rows per batch (and so per Parquet row group)
+     * @param writer   takes full batches; gives each back with {@link #recycle} once written
+     */
+    public Rows(Schema schema, int batches, int capacity, Consumer<RowBatch> writer) {
+        this.schema = schema;
+        this.seqField = schema.getField(SEQ_FIELD).pos();
+        this.batches = Math.max(2, batches);
+        this.capacity = capacity;
+        this.free = new ArrayBlockingQueue<>(this.batches);
+        this.writer = writer;
+    }
+
+    /** The batch the next row goes into; set its fields, then {@link #commit}. */
+    public RowBatch next() {
+        if (current == null) {
+            try {
+                current = free.poll();
+                if (current == null && created < batches) {
+                    current = new RowBatch(schema, capacity); // made when first needed: a quiet kind costs nothing
+                    current.owner = this;
+                    created++;
+                }
+                if (current == null) {
+                    current = free.take();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the writer", e);
+            }
+        }
+        return current;
+    }
+
+    /** The row whose fields were just set is complete. */
+    public void commit() {
+        RowBatch b = current;
+        b.longs[seqField][b.size] = nextSeq++;
+        b.append();
+        committed++;
+        if (b.size == b.capacity) {
+            flush();
+        }
+    }
+
+    /** Hands the rows so far to the writer (at the end, and now and then so that files rotate on time). */
+    public void flush() {
+        if (current != null && current.size > 0) {
+            RowBatch b = current;
+            current = null;
+            writer.accept(b);
+        }
+    }
+
+    /** Flushes if the oldest row waiting is older than {@code maxAgeNs}. */
+    public void flushOlderThan(long maxAgeNs, long nowNs) {
+        if (current != null && current.size > 0 && nowNs - current.firstRowNs >= maxAgeNs) {
+            flush();
+        }
+    }
+
+    /** The writer is done with a batch: it may be filled again. */
+    public void recycle(RowBatch b) {
+        b.clear();
+        free.offer(b);
+    }
+
+    public Schema schema() {
+        return schema;
+    }
+
+    /** Rows committed so far. */
+    public long committed() {
+        return committed;
+    }
+}

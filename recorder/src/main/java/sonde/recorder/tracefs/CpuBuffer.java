@@ -1,0 +1,176 @@
+package sonde.recorder.tracefs;
+
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import sonde.recorder.perf.NativeException;
+import sonde.recorder.perf.NonBlockingFile;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * One CPU's ring buffer of one instance, and the events read from it that wait for their turn
+ * in time order. Pages are read straight into an arena (no copy), decoded there, and each event
+ * is indexed by time stamp and payload offset; the events stay in the arena, undecoded, until
+ * the session hands them to their decoders in time order across all CPUs. Released space is
+ * reused from the start once everything is released, or the unreleased tail is moved down.
+ */
+final class CpuBuffer implements PageDecoder.Visitor {
+    final int cpu;
+    /** The merge-order tie-break: sources with equal time stamps go in this order. */
+    final int source;
+    private final NonBlockingFile pipe;
+    private final Handlers handlers;
+    private final PageDecoder decoder;
+    private final int pageSize;
+    final ByteBuffer arena;
+    private final Pointer arenaAddress;
+    private int write;
+    long[] ts = new long[1024];
+    int[] off = new int[1024];
+    int head;
+    int count;
+    private long lastTs = Long.MIN_VALUE;
+    private long missed;
+    private int missedUnknown;
+    private long decoded;
+    /** Whether the last read found the buffer empty (so everything stamped before that read is in). */
+    boolean drained;
+    /** CLOCK_MONOTONIC just before the read that found it empty. */
+    long drainedAtNs;
+
+    CpuBuffer(int cpu, int source, NonBlockingFile pipe, Handlers handlers, PageLayout layout, int pageSize,
+              int arenaPages) {
+        this.cpu = cpu;
+        this.source = source;
+        this.pipe = pipe;
+        this.handlers = handlers;
+        this.decoder = new PageDecoder(layout);
+        this.pageSize = pageSize;
+        this.arena = ByteBuffer.allocateDirect(pageSize * arenaPages).order(ByteOrder.nativeOrder());
+        this.arenaAddress = Native.getDirectBufferPointer(arena);
+    }
+
+    /**
+     * Reads pages while the ring buffer has some and the arena has room, up to {@code maxPages}.
+     *
+     * @return pages read
+     */
+    int read(int maxPages) throws NativeException {
+        int pages = 0;
+        drained = false;
+        while (pages < maxPages) {
+            if (arena.capacity() - write < pageSize) {
+                makeRoom();
+                if (arena.capacity() - write < pageSize) {
+                    return pages; // what is here waits for other CPUs: read on later
+                }
+            }
+            long before = System.nanoTime(); // the same clock as trace_clock mono
+            int got = pipe.read(arenaAddress.share(write), pageSize);
+            if (got <= 0) {
+                drained = true;
+                drainedAtNs = before;
+                return pages;
+            }
+            decoded += decoder.decode(arena, write, got, cpu, this);
+            write += got;
+            pages++;
+        }
+        return pages;
+    }
+
+    /** Frees the arena's released space. */
+    private void makeRoom() {
+        if (head == count) {
+            write = 0;
+            head = count = 0;
+            return;
+        }
+        if (head == 0) {
+            return;
+        }
+        int from = off[head];
+        arena.put(0, arena, from, write - from);
+        write -= from;
+        int n = count - head;
+        System.arraycopy(ts, head, ts, 0, n);
+        System.arraycopy(off, head, off, 0, n);
+        for (int i = 0; i < n; i++) {
+            off[i] -= from;
+        }
+        head = 0;
+        count = n;
+    }
+
+    /** After the session released events: reuse the arena from the start if nothing waits. */
+    void released() {
+        if (head == count) {
+            write = 0;
+            head = count = 0;
+        }
+    }
+
+    @Override
+    public void event(int cpuIndex, long tsNs, ByteBuffer buf, int offset, int length) {
+        handlers.read(cpu, tsNs, buf, offset);
+        if (count == ts.length) {
+            ts = Arrays.copyOf(ts, count * 2);
+            off = Arrays.copyOf(off, count * 2);
+        }
+        if (tsNs >= lastTs || count == head) {
+            ts[count] = tsNs;
+            off[count++] = offset;
+        } else {
+            insert(tsNs, offset); // rare: a stamp older than one already read on this CPU
+        }
+        lastTs = Math.max(lastTs, tsNs);
+    }
+
+    private void insert(long tsNs, int offset) {
+        int i = count;
+        while (i > head && ts[i - 1] > tsNs) {
+            ts[i] = ts[i - 1];
+            off[i] = off[i - 1];
+            i--;
+        }
+        ts[i] = tsNs;
+        off[i] = offset;
+        count++;
+    }
+
+    @Override
+    public void missed(int cpuIndex, long n) {
+        if (n < 0) {
+            missedUnknown++;
+        } else {
+            missed += n;
+        }
+    }
+
+    /** Every event stamped before this has been read (CLOCK_MONOTONIC ns). */
+    long watermark(long commitSlackNs) {
+        return drained ? drainedAtNs - commitSlackNs : lastTs;
+    }
+
+    long missed() {
+        return missed;
+    }
+
+    int missedUncounted() {
+        return missedUnknown;
+    }
+
+    int fd() {
+        return pipe.fd();
+    }
+
+    long decoded() {
+        return decoded;
+    }
+
+    void close() {
+        pipe.close();
+    }
+}
