@@ -31,6 +31,7 @@ final class Recorder {
     }
 
     int run() throws IOException, InterruptedException {
+        Warmup.start(o); // JNA and the Avro schemas, while this thread sets up tracing
         if (o.disk() || o.vfs()) {
             Privileges.requireTracing();
         } else {

@@ -15,6 +15,7 @@ import org.apache.parquet.schema.MessageType;
 import sonde.recorder.sink.internal.ByteSink;
 import sonde.recorder.sink.internal.DeltaBinaryPacked;
 import sonde.recorder.sink.internal.IntDictionary;
+import sonde.recorder.sink.internal.LongDictionary;
 import sonde.recorder.sink.internal.RleHybrid;
 import sonde.recorder.sink.internal.StringDictionary;
 
@@ -38,16 +39,41 @@ final class RowGroupEncoder {
     private static final int MAX_DICTIONARY = 16_384;
     private static final long MAX_DICTIONARY_BYTES = 1 << 20;
     static final int ZSTD_LEVEL = 1;
+    /**
+     * 64-bit columns with a new value in nearly every row (times, sequence numbers, sectors,
+     * offsets): straight to DELTA_BINARY_PACKED. Other 64-bit columns (sizes, inodes, frame
+     * addresses) repeat, and are dictionary-encoded while that pays.
+     */
+    private static final java.util.Set<String> NEW_EVERY_ROW = java.util.Set.of("event_seq", "ts_ns", "issue_ts_ns",
+            "complete_ts_ns", "latency_ns", "queue_ns", "sector", "offset_bytes", "start_ts_ns", "end_ts_ns");
 
     /** What a leaf column of a repeated field (list or map) takes from each item. */
     private enum Part { NONE, ITEM, RECORD_FIELD, KEY, VALUE }
 
     /**
      * One leaf column: a top-level field (part NONE), or a part of each item of a list or map
-     * field: the item itself, a field ({@code element}) of a record item, a map entry's key or value.
+     * field: the item itself, a field ({@code element}) of a record item, a map entry's key or
+     * value. {@code noDictionary}: 64-bit values not worth a dictionary in this file.
      */
-    private record Leaf(int field, Part part, int element, RowBatch.Type type, boolean nullable,
-                        ColumnDescriptor column) {
+    private static final class Leaf {
+        final int field;
+        final Part part;
+        final int element;
+        final RowBatch.Type type;
+        final boolean nullable;
+        final ColumnDescriptor column;
+        boolean noDictionary;
+
+        Leaf(int field, Part part, int element, RowBatch.Type type, boolean nullable, ColumnDescriptor column) {
+            this.field = field;
+            this.part = part;
+            this.element = element;
+            this.type = type;
+            this.nullable = nullable;
+            this.column = column;
+            this.noDictionary = type == RowBatch.Type.LONG && NEW_EVERY_ROW.contains(column.getPath()[0]);
+        }
+
         Object of(Object item) {
             return switch (part) {
                 case RECORD_FIELD -> ((IndexedRecord) item).get(element);
@@ -63,6 +89,7 @@ final class RowGroupEncoder {
     private final DeltaBinaryPacked delta = new DeltaBinaryPacked();
     private final StringDictionary strings = new StringDictionary();
     private final IntDictionary ints = new IntDictionary();
+    private final LongDictionary longs = new LongDictionary();
     private final ByteSink data = new ByteSink(1 << 16);
     private final ByteSink defs = new ByteSink(1 << 12);
     private final ByteSink reps = new ByteSink(1 << 12);
@@ -245,8 +272,12 @@ final class RowGroupEncoder {
         int dictionarySize = 0;
         switch (leaf.type) {
             case LONG -> {
-                delta.encode(longValues, values, data);
-                encoding = Encoding.DELTA_BINARY_PACKED;
+                dictionarySize = leaf.noDictionary ? 0 : longDictionary();
+                if (dictionarySize == 0) {
+                    leaf.noDictionary = true; // not for the rest of this file either
+                    delta.encode(longValues, values, data);
+                }
+                encoding = dictionarySize > 0 ? Encoding.RLE_DICTIONARY : Encoding.DELTA_BINARY_PACKED;
                 if (values > 0) {
                     long min = Long.MAX_VALUE;
                     long max = Long.MIN_VALUE;
@@ -312,6 +343,24 @@ final class RowGroupEncoder {
         ints.writePlain(dict);
         idsPage(ints.size());
         return ints.size();
+    }
+
+    /** Dictionary-encodes the long values while the dictionary stays small; returns its size, or 0. */
+    private int longDictionary() {
+        longs.clear();
+        int limit = Math.min(MAX_DICTIONARY, values / 4 + 16);
+        for (int i = 0; i < values; i++) {
+            ids[i] = longs.id(longValues[i]);
+            if (longs.size() > limit) {
+                return 0;
+            }
+        }
+        if (values == 0) {
+            return 0;
+        }
+        longs.writePlain(dict);
+        idsPage(longs.size());
+        return longs.size();
     }
 
     private int stringDictionary() {

@@ -10,6 +10,7 @@ import java.util.TreeMap;
  */
 public final class Handlers {
     private TracepointHandler[] byId = new TracepointHandler[0];
+    /** What to do as a record is read, before its turn (see {@link TracepointHandler#onRead}); mostly null. */
     private TracepointHandler[] early = new TracepointHandler[0];
     private String[] names = new String[0];
     private long[] counts = new long[0];
@@ -31,8 +32,13 @@ public final class Handlers {
             names = java.util.Arrays.copyOf(names, n);
             counts = java.util.Arrays.copyOf(counts, n);
         }
-        byId[id] = handler;
-        early[id] = handler.readsEarly() ? handler : null;
+        if (handler instanceof TracepointHandler.WithEarly w) { // one call per event for each half, not two
+            byId[id] = w.inOrder();
+            early[id] = w.early();
+        } else {
+            byId[id] = handler;
+            early[id] = handler.readsEarly() ? handler::onRead : null;
+        }
         names[id] = format.qualifiedName();
     }
 
@@ -44,7 +50,7 @@ public final class Handlers {
     void read(int cpu, long tsNs, ByteBuffer buf, int offset) {
         int id = type(buf, offset);
         if (id >= 0 && id < early.length && early[id] != null) {
-            early[id].onRead(cpu, tsNs, buf, offset);
+            early[id].onEvent(cpu, tsNs, buf, offset);
         }
     }
 
