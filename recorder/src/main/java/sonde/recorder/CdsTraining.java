@@ -8,6 +8,7 @@ import sonde.recorder.sink.Rows;
 import sonde.recorder.symbols.ElfSymbols;
 import sonde.recorder.symbols.Kallsyms;
 import sonde.recorder.tracefs.DecoderTraining;
+import sonde.recorder.tracefs.Privileges;
 import sonde.recorder.tracefs.Tracefs;
 import sonde.schema.CpuSample;
 import sonde.schema.DiskIo;
@@ -40,6 +41,11 @@ public final class CdsTraining {
         RecordOptions.parse(new String[] {"--duration", "1s"}, a);
         Path dir = Files.createTempDirectory("sonde-cds-");
         try {
+            // where it may (root, tracefs), a real recording of every kind: every class it loads,
+            // lambdas and method handles included, is archived; elsewhere the parts that need no privileges
+            if (Privileges.canTrace() && Privileges.canPerf() && Files.isDirectory(Path.of("/sys/kernel/tracing/instances"))) {
+                Main.run(new String[] {"--duration", "300ms", "-o", dir.resolve("rec").toString()});
+            }
             writeEveryKind(dir);
             DecoderTraining.run(dir);
             ElfSymbols.read(Path.of("/proc/self/exe"));

@@ -81,6 +81,7 @@ final class Session {
             counters.put("disk_io.unmatched_completions", tracker.unmatchedCompletions());
             counters.put("disk_io.merged", tracker.merged());
             counters.put("disk_io.filtered", rows.filtered());
+            counters.put("disk_io.recorder_own_left_out", rows.own());
             if (!disk.startTracepoint().equals("block:block_io_start")) {
                 counters.put("disk_io.start_from_block_getrq", 1L);
             }
@@ -89,6 +90,7 @@ final class Session {
             vfsRowCount = vfsRows.rows();
             eventCounts.put(EventKinds.VFS_IO, vfsRows.rows());
             counters.put("vfs_io.filtered", vfsRows.filtered());
+            counters.put("vfs_io.recorder_excluded_in_kernel", 1L); // set_event_notrace_pid: its calls never reach the buffers
             counters.put("vfs_io.unpaired_enters", vfs.unpairedEnters());
             counters.put("vfs_io.unpaired_exits", vfs.unpairedExits());
             counters.put("vfs_io.files_resolved", vfs.resolvedFiles());

@@ -23,6 +23,9 @@ public final class DiskRows implements Consumer<Request> {
     private long rows;
     private long incompleteRows;
     private long filtered;
+    /** The recorder's own process: its I/O (writing the recording, loading classes) is left out. */
+    private final int self = (int) ProcessHandle.current().pid();
+    private long own;
 
     /**
      * @param pidFilter  keep only this tgid, or -1
@@ -47,6 +50,10 @@ public final class DiskRows implements Consumer<Request> {
     public void accept(Request r) {
         WritebackAttribution.Dirtier by = r.dirtier();
         int pid = by == null ? r.pid() : by.pid();
+        if (pid == self) {
+            own++;
+            return;
+        }
         String comm = by == null ? r.comm() : by.comm();
         if ((pidFilter >= 0 && pid != pidFilter) || (commFilter != null && !commFilter.equals(comm))) {
             filtered++;
@@ -160,6 +167,14 @@ public final class DiskRows implements Consumer<Request> {
 
     public long incompleteRows() {
         return incompleteRows;
+    }
+
+    /**
+     * Requests of the recorder itself, left out. (Not in the kernel: a block completion fires in
+     * whatever task is current, so a per-task filter there would drop other processes' completions.)
+     */
+    public long own() {
+        return own;
     }
 
     /** Requests left out by -p / -c. */

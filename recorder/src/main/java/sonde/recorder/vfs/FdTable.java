@@ -1,5 +1,7 @@
 package sonde.recorder.vfs;
 
+import sonde.recorder.util.IntMap;
+
 import java.util.HashMap;
 import java.util.Map;
 
@@ -16,7 +18,8 @@ import java.util.Map;
  */
 final class FdTable {
     private final FileResolver resolver;
-    private final Map<Integer, Map<Integer, FileInfo>> files = new HashMap<>();
+    /** tgid → fd → file: looked up on every read/write call, so without boxing. */
+    private final IntMap<IntMap<FileInfo>> files = new IntMap<>(1024);
     private final Map<Long, int[]> pendingCloses = new HashMap<>();
     private final Map<Integer, int[]> pendingRanges = new HashMap<>();
     private long resolved;
@@ -41,10 +44,15 @@ final class FdTable {
     }
 
     FileInfo file(int tgid, int fd) {
-        Map<Integer, FileInfo> fds = files.computeIfAbsent(tgid, k -> new HashMap<>());
+        IntMap<FileInfo> fds = files.get(tgid);
+        if (fds == null) {
+            fds = new IntMap<>(16);
+            files.put(tgid, fds);
+        }
         FileInfo f = fds.get(fd);
         if (f == null) {
-            boolean stale = pendingCloses.containsKey(key(tgid, fd)) || pendingRanges.containsKey(tgid);
+            boolean stale = (!pendingCloses.isEmpty() && pendingCloses.containsKey(key(tgid, fd)))
+                    || (!pendingRanges.isEmpty() && pendingRanges.containsKey(tgid));
             f = stale ? FileInfo.UNKNOWN : resolver.resolve(tgid, fd);
             if (f == FileInfo.UNKNOWN) {
                 unknown++;
@@ -58,7 +66,7 @@ final class FdTable {
 
     /** In time order: (tgid, fd) was closed or replaced. */
     void closed(int tgid, int fd) {
-        Map<Integer, FileInfo> fds = files.get(tgid);
+        IntMap<FileInfo> fds = files.get(tgid);
         if (fds != null) {
             fds.remove(fd);
         }
@@ -71,9 +79,15 @@ final class FdTable {
 
     /** In time order: close_range(lo, hi). */
     void closedRange(int tgid, int lo, long hi) {
-        Map<Integer, FileInfo> fds = files.get(tgid);
+        IntMap<FileInfo> fds = files.get(tgid);
         if (fds != null) {
-            fds.keySet().removeIf(fd -> fd >= lo && fd <= hi);
+            java.util.List<Integer> gone = new java.util.ArrayList<>();
+            fds.forEach((fd, f) -> {
+                if (fd >= lo && fd <= hi) {
+                    gone.add(fd);
+                }
+            });
+            gone.forEach(fds::remove);
         }
         int[] n = pendingRanges.get(tgid);
         if (n != null && --n[0] <= 0) {
