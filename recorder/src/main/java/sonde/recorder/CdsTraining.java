@@ -5,6 +5,7 @@ import sonde.recorder.sink.AsyncSink;
 import sonde.recorder.sink.OutputDir;
 import sonde.recorder.sink.ParquetSink;
 import sonde.recorder.sink.Rows;
+import sonde.recorder.sink.table.Table;
 import sonde.recorder.symbols.ElfSymbols;
 import sonde.recorder.symbols.Kallsyms;
 import sonde.recorder.tracefs.DecoderTraining;
@@ -67,9 +68,9 @@ public final class CdsTraining {
     private static void writeEveryKind(Path dir) throws IOException, InterruptedException {
         ParquetSink parquet = new ParquetSink(OutputDir.prepare(dir), "h", "r", 1 << 30, 60_000_000_000L);
         AsyncSink sink = new AsyncSink(parquet);
-        Rows disk = sink.rows(DiskIo.getClassSchema(), 2, 64);
-        Rows vfs = sink.rows(VfsIo.getClassSchema(), 2, 64);
-        Rows cpu = sink.rows(CpuSample.getClassSchema(), 2, 64);
+        Rows disk = sink.rows(Table.DISK_IO, 2, 64);
+        Rows vfs = sink.rows(Table.VFS_IO, 2, 64);
+        Rows cpu = sink.rows(Table.CPU_SAMPLE, 2, 64);
         for (int i = 0; i < 100; i++) {
             disk.next().setAll(new DiskIo("r", 0L, (long) i, 1L, 2L, 1L, null, 1, 0, 1, "vda", 8L, 4096L, "W", "W", 0, 1, 1,
                     "dd", false, 0, 1, null, null, null, null));

@@ -9,8 +9,7 @@ import sonde.recorder.sink.EventKinds;
 import sonde.recorder.tracefs.TraceSession;
 import sonde.recorder.vfs.VfsRows;
 import sonde.recorder.vfs.VfsSource;
-import sonde.schema.LostEvents;
-import sonde.schema.Recording;
+import sonde.recorder.sink.RecordingRow;
 
 import java.io.PrintStream;
 import java.time.Instant;
@@ -38,7 +37,7 @@ final class Session {
     String endedBy;
     final Map<String, Long> eventCounts = new LinkedHashMap<>();
     final Map<String, Long> counters = new LinkedHashMap<>();
-    final List<LostEvents> lost = new ArrayList<>();
+    final List<RecordingRow.Lost> lost = new ArrayList<>();
     List<String> tracepoints = List.of();
     long diskRows;
     long vfsRowCount;
@@ -106,7 +105,7 @@ final class Session {
             counters.put("cpu_sample.unknown_frames", profiler.unknownFrames());
             counters.put("cpu_sample.cpus_reopened_after_hotplug", profiler.reopenedCpus());
             profiler.lost().forEach((cpu, n) -> {
-                lost.add(new LostEvents("perf", EventKinds.CPU_SAMPLE, cpu, n));
+                lost.add(new RecordingRow.Lost("perf", EventKinds.CPU_SAMPLE, cpu, n));
                 lostTotal += n;
             });
         }
@@ -118,14 +117,14 @@ final class Session {
         String kinds = options.kinds().replace(" ", "").replace("disk", EventKinds.DISK_IO).replace("vfs", EventKinds.VFS_IO);
         trace.lostPerCpu().forEach((cpu, n) -> {
             if (n > 0) {
-                lost.add(new LostEvents("tracefs", kinds, cpu, n));
+                lost.add(new RecordingRow.Lost("tracefs", kinds, cpu, n));
                 lostTotal += n;
             }
         });
     }
 
-    Recording toRecording(List<String> files) {
-        return new Recording(recordingId, VERSION, Host.kernelRelease(), cpus, (int) ProcessHandle.current().pid(),
+    RecordingRow toRecording(List<String> files) {
+        return new RecordingRow(recordingId, VERSION, Host.kernelRelease(), cpus, (int) ProcessHandle.current().pid(),
                 options.commandLine(), options.effective(), tracepoints, startMonoNs + clockOffsetNs,
                 endMonoNs + clockOffsetNs, clockOffsetNs, "mono", eventCounts, lost, lostTotal, counters,
                 files, endedBy);
@@ -150,9 +149,9 @@ final class Session {
                 sonde.recorder.cli.Durations.format(endMonoNs - startMonoNs), what, events, lostTotal);
         if (lostTotal > 0) {
             StringBuilder perCpu = new StringBuilder();
-            for (LostEvents l : lost) {
-                perCpu.append(perCpu.length() == 0 ? "" : ", ").append("cpu").append(l.getCpu()).append(' ')
-                        .append(String.format("%,d", l.getLostEvents()));
+            for (RecordingRow.Lost l : lost) {
+                perCpu.append(perCpu.length() == 0 ? "" : ", ").append("cpu").append(l.cpu()).append(' ')
+                        .append(String.format("%,d", l.lostEvents()));
             }
             err.println("LOST " + String.format("%,d", lostTotal) + " events (" + perCpu
                     + "): the reader fell behind; use a larger --buffer-mb or narrower filters (-p, -c, -d)");

@@ -13,9 +13,7 @@ import sonde.recorder.tracefs.TraceSession;
 import sonde.recorder.tracefs.Tracefs;
 import sonde.recorder.vfs.VfsRows;
 import sonde.recorder.vfs.VfsSource;
-import sonde.schema.CpuSample;
-import sonde.schema.DiskIo;
-import sonde.schema.VfsIo;
+import sonde.recorder.sink.table.Table;
 
 
 /**
@@ -60,17 +58,17 @@ final class Sources implements AutoCloseable {
             TaskTracepoints taskEvents = trace == null ? null : TaskTracepoints.enable(trace, tasks);
             if (o.disk()) {
                 diskRows = new DiskRows(s.recordingId, s.clockOffsetNs, new Devices(), o.pid(), o.comm(),
-                        sink.rows(DiskIo.getClassSchema(), BATCHES, BATCH_ROWS));
+                        sink.rows(Table.DISK_IO, BATCHES, BATCH_ROWS));
                 disk = DiskSource.enable(trace, o.dev(), o.comm(), tasks, diskRows, true);
             }
             if (o.vfs()) {
                 vfsRows = new VfsRows(s.recordingId, s.clockOffsetNs, o.pid(), o.comm(), o.filesOnly(),
-                        sink.rows(VfsIo.getClassSchema(), BATCHES, BATCH_ROWS));
+                        sink.rows(Table.VFS_IO, BATCHES, BATCH_ROWS));
                 vfs = VfsSource.enable(trace, tasks, taskEvents, o.pid(), o.comm(), vfsRows);
             }
             Profiler profiler = o.profileHz() <= 0 ? null : Profiler.open(Host.onlineCpuList(), o.profileHz(),
                     s.recordingId, s.clockOffsetNs, o.pid(), o.comm(),
-                    sink.rows(CpuSample.getClassSchema(), BATCHES, SAMPLE_BATCH_ROWS));
+                    sink.rows(Table.CPU_SAMPLE, BATCHES, SAMPLE_BATCH_ROWS));
             return new Sources(trace, disk, diskRows, vfs, vfsRows, profiler);
         } catch (RuntimeException e) {
             if (trace != null) {

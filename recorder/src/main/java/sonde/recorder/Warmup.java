@@ -1,14 +1,12 @@
 package sonde.recorder;
 
 import sonde.recorder.perf.NativeLibs;
-import sonde.schema.CpuSample;
-import sonde.schema.DiskIo;
-import sonde.schema.VfsIo;
+import sonde.recorder.sink.table.Table;
 
 /**
  * Start-up work that does not depend on the kernel, done on a second thread while the first
  * sets up tracing (the kernel allocating ring buffers): binding libc through JNA and parsing
- * the Avro schemas of the kinds being recorded. Both are needed before tracing starts; done in
+ * the row layouts (the .avsc files). Both are needed before tracing starts; done in
  * parallel, tracing starts that much sooner. (Class initialisation is thread-safe: the first
  * thread to need a class the warm-up is still initialising waits for it.)
  */
@@ -19,15 +17,7 @@ final class Warmup {
         thread = new Thread(() -> {
             try {
                 NativeLibs.bind();
-                if (o.disk()) {
-                    DiskIo.getClassSchema();
-                }
-                if (o.vfs()) {
-                    VfsIo.getClassSchema();
-                }
-                if (o.profileHz() > 0) {
-                    CpuSample.getClassSchema();
-                }
+                Table.DISK_IO.hashCode(); // the layouts of every kind, read from the .avsc files
             } catch (Throwable t) {
                 // the same work is done again where it is needed, and fails there with its own message
             }

@@ -2,7 +2,7 @@ package sonde.recorder.disk;
 
 import sonde.recorder.host.Devices;
 import sonde.recorder.writeback.WritebackAttribution;
-import sonde.schema.DiskIo;
+import sonde.recorder.sink.table.Table;
 
 import java.util.function.Consumer;
 
@@ -148,7 +148,7 @@ public final class DiskRows implements Consumer<Request> {
         static final int WB_BDI = pos("writeback_bdi");
 
         private static int pos(String name) {
-            return DiskIo.getClassSchema().getField(name).pos();
+            return Table.DISK_IO.pos(name);
         }
     }
 

@@ -6,7 +6,7 @@ import sonde.recorder.symbols.Kallsyms;
 import sonde.recorder.symbols.Symbolizer;
 import sonde.recorder.sink.RowBatch;
 import sonde.recorder.sink.Rows;
-import sonde.schema.CpuSample;
+import sonde.recorder.sink.table.Table;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -213,7 +213,7 @@ public final class Profiler {
         static final int FRAMES = pos("frames");
 
         private static int pos(String name) {
-            return CpuSample.getClassSchema().getField(name).pos();
+            return Table.CPU_SAMPLE.pos(name);
         }
     }
 

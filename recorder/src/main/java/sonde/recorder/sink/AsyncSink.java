@@ -1,6 +1,6 @@
 package sonde.recorder.sink;
 
-import org.apache.avro.Schema;
+import sonde.recorder.sink.table.Table;
 
 import java.io.IOException;
 import java.util.concurrent.BlockingQueue;
@@ -37,8 +37,8 @@ public final class AsyncSink implements AutoCloseable {
      * @param batches  batches in circulation (memory: batches × capacity rows)
      * @param capacity rows per batch (one Parquet row group)
      */
-    public Rows rows(Schema schema, int batches, int capacity) {
-        return new Rows(schema, batches, capacity, this::submit);
+    public Rows rows(Table table, int batches, int capacity) {
+        return new Rows(table, batches, capacity, this::submit);
     }
 
     private void submit(RowBatch b) {

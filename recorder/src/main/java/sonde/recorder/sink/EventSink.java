@@ -27,6 +27,11 @@ public interface EventSink {
     /** Writes the recording's metadata row, last, after {@link #close}, and makes it durable. */
     void writeRecording(Recording recording) throws IOException;
 
+    /** {@link #writeRecording(Recording)} of a recording made here (a local sink writes it without Avro). */
+    default void writeRecording(RecordingRow recording) throws IOException {
+        writeRecording(recording.toAvro());
+    }
+
     /** Where the rows went, for the summary and the recording row (relative file paths, or topics). */
     List<String> outputs();
 

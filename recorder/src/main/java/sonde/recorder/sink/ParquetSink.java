@@ -1,6 +1,7 @@
 package sonde.recorder.sink;
 
 import org.apache.avro.specific.SpecificRecord;
+import sonde.recorder.sink.table.Table;
 import sonde.schema.Recording;
 
 import java.io.IOException;
@@ -39,7 +40,7 @@ public final class ParquetSink implements EventSink {
 
     @Override
     public void write(RowBatch rows, long nowNs) throws IOException {
-        RotatingParquetWriter w = writer(rows.schema());
+        RotatingParquetWriter w = writer(rows.table());
         try {
             w.write(rows, nowNs);
         } catch (IOException | RuntimeException e) {
@@ -49,8 +50,12 @@ public final class ParquetSink implements EventSink {
     }
 
     private RotatingParquetWriter writer(org.apache.avro.Schema schema) {
-        return writers.computeIfAbsent(EventKinds.of(schema),
-                kind -> new RotatingParquetWriter(out, kind, schema, host, recordingId, rotateBytes, rotateNs));
+        return writer(EventKinds.table(schema));
+    }
+
+    private RotatingParquetWriter writer(Table table) {
+        return writers.computeIfAbsent(table.kind(),
+                kind -> new RotatingParquetWriter(out, table, host, recordingId, rotateBytes, rotateNs));
     }
 
     @Override
@@ -92,10 +97,23 @@ public final class ParquetSink implements EventSink {
 
     @Override
     public void writeRecording(Recording recording) throws IOException {
-        RotatingParquetWriter w = new RotatingParquetWriter(out, EventKinds.RECORDING, recording.getSchema(), host,
-                recordingId, rotateBytes, rotateNs);
+        writeRecording(w -> w.write(recording, System.nanoTime()));
+    }
+
+    @Override
+    public void writeRecording(RecordingRow recording) throws IOException {
+        writeRecording(w -> w.write(recording));
+    }
+
+    private interface Write {
+        void to(RotatingParquetWriter w) throws IOException;
+    }
+
+    private void writeRecording(Write write) throws IOException {
+        RotatingParquetWriter w = new RotatingParquetWriter(out, Table.RECORDING, host, recordingId, rotateBytes,
+                rotateNs);
         try {
-            w.write(recording, System.nanoTime());
+            write.to(w);
             w.close();
         } catch (IOException | RuntimeException e) {
             w.abandon();

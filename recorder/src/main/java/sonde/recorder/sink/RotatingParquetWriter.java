@@ -1,13 +1,10 @@
 package sonde.recorder.sink;
 
-import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.parquet.avro.AvroSchemaConverter;
 import org.apache.parquet.column.ParquetProperties;
-import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileWriter;
-import org.apache.parquet.schema.MessageType;
 import sonde.recorder.sink.internal.FileOutput;
+import sonde.recorder.sink.table.Table;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -33,9 +30,7 @@ final class RotatingParquetWriter {
     static final int RECORD_BATCH_ROWS = 16_384;
 
     private final OutputDir out;
-    private final String kind;
-    private final Schema schema;
-    private final MessageType parquet;
+    private final Table table;
     private final Map<String, String> footer;
     private final String host;
     private final String recordingId;
@@ -52,24 +47,16 @@ final class RotatingParquetWriter {
     private int seq;
     private long bytesClosed;
 
-    RotatingParquetWriter(OutputDir out, String kind, Schema schema, String host, String recordingId,
-                          long rotateBytes, long rotateNs) {
+    RotatingParquetWriter(OutputDir out, Table table, String host, String recordingId, long rotateBytes,
+                          long rotateNs) {
         this.out = out;
-        this.kind = kind;
-        this.schema = schema;
-        this.parquet = parquetSchema(schema);
+        this.table = table;
         // as parquet-avro writes it: Avro-aware readers read the rows back as records of this schema
-        this.footer = Map.of("parquet.avro.schema", schema.toString(), "writer.model.name", "avro");
+        this.footer = Map.of("parquet.avro.schema", table.avroJson(), "writer.model.name", "avro");
         this.host = host;
         this.recordingId = recordingId;
         this.rotateBytes = rotateBytes;
         this.rotateNs = rotateNs;
-    }
-
-    static MessageType parquetSchema(Schema avro) {
-        PlainParquetConfiguration conf = new PlainParquetConfiguration();
-        conf.set("parquet.avro.write-old-list-structure", "false");
-        return new AvroSchemaConverter(conf).convert(avro);
     }
 
     /** Writes a batch as one row group. */
@@ -87,13 +74,21 @@ final class RotatingParquetWriter {
             open(nowNs); // the file exists (hidden) from the first row on
         }
         if (pending == null) {
-            pending = new RowBatch(schema, RECORD_BATCH_ROWS);
+            pending = new RowBatch(table, RECORD_BATCH_ROWS);
         }
         pending.setAll(row);
         pending.append();
         if (pending.full()) {
             flushPending(nowNs);
         }
+    }
+
+    /** The recording row, as one row group of its own. */
+    void write(RecordingRow row) throws IOException {
+        RowBatch b = new RowBatch(table, 1);
+        row.fill(b);
+        b.append();
+        write(b, System.nanoTime());
     }
 
     private void flushPending(long nowNs) throws IOException {
@@ -122,7 +117,7 @@ final class RotatingParquetWriter {
 
     private void open(long nowNs) throws IOException {
         date = today();
-        Path dir = out.subdir(kind + "/host=" + host + "/date=" + date);
+        Path dir = out.subdir(table.kind() + "/host=" + host + "/date=" + date);
         String name = String.format("%s-%05d.parquet", recordingId, seq++);
         target = dir.resolve(name);
         tmp = dir.resolve("." + name + ".tmp");
@@ -131,10 +126,10 @@ final class RotatingParquetWriter {
                 .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_2_0)
                 .withPageWriteChecksumEnabled(false)
                 .build();
-        writer = new ParquetFileWriter(new FileOutput(tmp), parquet, ParquetFileWriter.Mode.OVERWRITE, rotateBytes, 0,
-                null, props);
+        writer = new ParquetFileWriter(new FileOutput(tmp), table.parquet(), ParquetFileWriter.Mode.OVERWRITE,
+                rotateBytes, 0, null, props);
         writer.start();
-        encoder = new RowGroupEncoder(schema, parquet);
+        encoder = new RowGroupEncoder(table);
         openedNs = nowNs;
     }
 

@@ -1,7 +1,7 @@
 package sonde.recorder.sink;
 
-import org.apache.avro.Schema;
 import org.apache.avro.generic.IndexedRecord;
+import sonde.recorder.sink.table.Table;
 
 import java.util.List;
 
@@ -12,16 +12,12 @@ import java.util.List;
  * row; a full batch goes to the writer thread whole, which encodes each column in one pass and
  * gives the batch back for reuse. No object is made per row.
  *
- * <p>Field numbers are the Avro schema's field positions. Every field of a row must be set:
+ * <p>Field numbers are the {@link Table}'s (the Avro schema's) positions. Every field of a row must be set:
  * the arrays are reused, so an unset field holds what an earlier row left there.
  */
 public final class RowBatch {
-    /** How a field's values are held. */
-    public enum Type { LONG, INT, BOOLEAN, STRING, LIST, MAP }
-
-    final Schema schema;
-    final String kind;
-    final Type[] types;
+    final Table table;
+    final Table.Type[] types;
     final long[][] longs;
     final int[][] ints;
     final boolean[][] bools;
@@ -35,34 +31,23 @@ public final class RowBatch {
     /** Where the batch goes back to once written (null for a batch of the sink's own). */
     Rows owner;
 
-    public RowBatch(Schema schema, int capacity) {
-        this.schema = schema;
-        this.kind = EventKinds.of(schema);
+    public RowBatch(Table table, int capacity) {
+        this.table = table;
         this.capacity = capacity;
-        int n = schema.getFields().size();
-        types = new Type[n];
+        int n = table.fields().size();
+        types = new Table.Type[n];
         longs = new long[n][];
         ints = new int[n][];
         bools = new boolean[n][];
         objects = new Object[n][];
         nulls = new boolean[n][];
-        for (Schema.Field f : schema.getFields()) {
+        for (Table.Field f : table.fields()) {
             int i = f.pos();
-            Schema s = f.schema();
-            if (s.getType() == Schema.Type.UNION) {
+            types[i] = f.type();
+            if (f.nullable()) {
                 nulls[i] = new boolean[capacity];
-                s = nonNull(s);
             }
-            types[i] = switch (s.getType()) {
-                case LONG -> Type.LONG;
-                case INT -> Type.INT;
-                case BOOLEAN -> Type.BOOLEAN;
-                case STRING -> Type.STRING;
-                case ARRAY -> Type.LIST;
-                case MAP -> Type.MAP;
-                default -> throw new IllegalArgumentException("sonde rows do not hold " + s.getType());
-            };
-            switch (types[i]) {
+            switch (f.type()) {
                 case LONG -> longs[i] = new long[capacity];
                 case INT -> ints[i] = new int[capacity];
                 case BOOLEAN -> bools[i] = new boolean[capacity];
@@ -71,24 +56,12 @@ public final class RowBatch {
         }
     }
 
-    static Schema nonNull(Schema s) {
-        if (s.getType() != Schema.Type.UNION) {
-            return s;
-        }
-        for (Schema t : s.getTypes()) {
-            if (t.getType() != Schema.Type.NULL) {
-                return t;
-            }
-        }
-        throw new IllegalArgumentException("a union of nulls: " + s);
-    }
-
-    public Schema schema() {
-        return schema;
+    public Table table() {
+        return table;
     }
 
     public String kind() {
-        return kind;
+        return table.kind();
     }
 
     public int size() {
@@ -138,8 +111,8 @@ public final class RowBatch {
             Object v = r.get(i);
             if (v == null) {
                 if (nulls[i] == null) {
-                    throw new IllegalArgumentException(schema.getFields().get(i).name() + " is null in a "
-                            + schema.getName() + " row");
+                    throw new IllegalArgumentException(table.fields().get(i).name() + " is null in a "
+                            + table.kind() + " row");
                 }
                 setNull(i);
                 continue;
@@ -163,7 +136,7 @@ public final class RowBatch {
 
     /** Row {@code row} as an Avro record of the batch's schema (the slow path, for Kafka). */
     public IndexedRecord record(int row) {
-        IndexedRecord r = EventKinds.newRecord(schema);
+        IndexedRecord r = EventKinds.newRecord(table);
         for (int i = 0; i < types.length; i++) {
             if (nulls[i] != null && nulls[i][row]) {
                 continue;

@@ -2,7 +2,6 @@ package sonde.recorder.sink;
 
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;
-import org.apache.avro.Schema;
 import org.apache.avro.generic.IndexedRecord;
 import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.column.ColumnDescriptor;
@@ -11,13 +10,14 @@ import org.apache.parquet.column.page.DictionaryPage;
 import org.apache.parquet.column.statistics.Statistics;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.schema.MessageType;
 import sonde.recorder.sink.internal.ByteSink;
 import sonde.recorder.sink.internal.DeltaBinaryPacked;
 import sonde.recorder.sink.internal.IntDictionary;
 import sonde.recorder.sink.internal.LongDictionary;
 import sonde.recorder.sink.internal.RleHybrid;
 import sonde.recorder.sink.internal.StringDictionary;
+import sonde.recorder.sink.table.Struct;
+import sonde.recorder.sink.table.Table;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -59,24 +59,24 @@ final class RowGroupEncoder {
         final int field;
         final Part part;
         final int element;
-        final RowBatch.Type type;
+        final Table.Type type;
         final boolean nullable;
         final ColumnDescriptor column;
         boolean noDictionary;
 
-        Leaf(int field, Part part, int element, RowBatch.Type type, boolean nullable, ColumnDescriptor column) {
+        Leaf(int field, Part part, int element, Table.Type type, boolean nullable, ColumnDescriptor column) {
             this.field = field;
             this.part = part;
             this.element = element;
             this.type = type;
             this.nullable = nullable;
             this.column = column;
-            this.noDictionary = type == RowBatch.Type.LONG && NEW_EVERY_ROW.contains(column.getPath()[0]);
+            this.noDictionary = type == Table.Type.LONG && NEW_EVERY_ROW.contains(column.getPath()[0]);
         }
 
         Object of(Object item) {
             return switch (part) {
-                case RECORD_FIELD -> ((IndexedRecord) item).get(element);
+                case RECORD_FIELD -> item instanceof Struct st ? st.get(element) : ((IndexedRecord) item).get(element);
                 case KEY -> ((Map.Entry<?, ?>) item).getKey();
                 case VALUE -> ((Map.Entry<?, ?>) item).getValue();
                 default -> item;
@@ -104,43 +104,36 @@ final class RowGroupEncoder {
     private int[] repLevels = new int[1024];
     private int[] ids = new int[1024];
 
-    RowGroupEncoder(Schema avro, MessageType parquet) {
+    RowGroupEncoder(Table table) {
         zstd.setLevel(ZSTD_LEVEL);
-        List<ColumnDescriptor> columns = parquet.getColumns();
+        List<ColumnDescriptor> columns = table.parquet().getColumns();
         int c = 0;
-        for (Schema.Field f : avro.getFields()) {
-            Schema s = RowBatch.nonNull(f.schema());
-            boolean nullable = f.schema().getType() == Schema.Type.UNION;
-            if (s.getType() == Schema.Type.ARRAY && s.getElementType().getType() == Schema.Type.RECORD) {
-                for (Schema.Field e : s.getElementType().getFields()) {
-                    leaves.add(new Leaf(f.pos(), Part.RECORD_FIELD, e.pos(), type(e.schema()), false, columns.get(c++)));
+        for (Table.Field f : table.fields()) {
+            switch (f.type()) {
+                case LIST -> {
+                    if (f.item() != null) {
+                        leaves.add(new Leaf(f.pos(), Part.ITEM, -1, f.item(), false, columns.get(c++)));
+                    }
+                    for (Table.Field e : f.itemFields()) {
+                        leaves.add(new Leaf(f.pos(), Part.RECORD_FIELD, e.pos(), e.type(), false, columns.get(c++)));
+                    }
                 }
-            } else if (s.getType() == Schema.Type.ARRAY) {
-                leaves.add(new Leaf(f.pos(), Part.ITEM, -1, type(s.getElementType()), false, columns.get(c++)));
-            } else if (s.getType() == Schema.Type.MAP) {
-                leaves.add(new Leaf(f.pos(), Part.KEY, -1, RowBatch.Type.STRING, false, columns.get(c++)));
-                leaves.add(new Leaf(f.pos(), Part.VALUE, -1, type(s.getValueType()), false, columns.get(c++)));
-            } else {
-                if (nullable && s.getType() == Schema.Type.BOOLEAN) {
-                    throw new IllegalArgumentException("sonde rows have no optional booleans: " + f.name());
+                case MAP -> {
+                    leaves.add(new Leaf(f.pos(), Part.KEY, -1, Table.Type.STRING, false, columns.get(c++)));
+                    leaves.add(new Leaf(f.pos(), Part.VALUE, -1, f.item(), false, columns.get(c++)));
                 }
-                leaves.add(new Leaf(f.pos(), Part.NONE, -1, type(s), nullable, columns.get(c++)));
+                default -> {
+                    if (f.nullable() && f.type() == Table.Type.BOOLEAN) {
+                        throw new IllegalArgumentException("sonde rows have no optional booleans: " + f.name());
+                    }
+                    leaves.add(new Leaf(f.pos(), Part.NONE, -1, f.type(), f.nullable(), columns.get(c++)));
+                }
             }
         }
         if (c != columns.size()) {
-            throw new IllegalStateException("schema " + avro.getName() + " has " + columns.size()
-                    + " Parquet columns, " + c + " understood");
+            throw new IllegalStateException(table.kind() + " has " + columns.size() + " Parquet columns, " + c
+                    + " understood");
         }
-    }
-
-    private static RowBatch.Type type(Schema s) {
-        return switch (s.getType()) {
-            case LONG -> RowBatch.Type.LONG;
-            case INT -> RowBatch.Type.INT;
-            case BOOLEAN -> RowBatch.Type.BOOLEAN;
-            case STRING -> RowBatch.Type.STRING;
-            default -> throw new IllegalArgumentException("lists and maps of sonde rows do not hold " + s.getType());
-        };
     }
 
     void write(RowBatch b, ParquetFileWriter w) throws IOException {

@@ -1,6 +1,6 @@
 package sonde.recorder.sink;
 
-import org.apache.avro.Schema;
+import sonde.recorder.sink.table.Table;
 
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -16,7 +16,7 @@ import java.util.function.Consumer;
 public final class Rows {
     static final String SEQ_FIELD = "event_seq";
 
-    private final Schema schema;
+    private final Table table;
     private final int seqField;
     private final int batches;
     private final int capacity;
@@ -32,9 +32,9 @@ public final class Rows {
      * @param capacity rows per batch (and so per Parquet row group)
      * @param writer   takes full batches; gives each back with {@link #recycle} once written
      */
-    public Rows(Schema schema, int batches, int capacity, Consumer<RowBatch> writer) {
-        this.schema = schema;
-        this.seqField = schema.getField(SEQ_FIELD).pos();
+    public Rows(Table table, int batches, int capacity, Consumer<RowBatch> writer) {
+        this.table = table;
+        this.seqField = table.pos(SEQ_FIELD);
         this.batches = Math.max(2, batches);
         this.capacity = capacity;
         this.free = new ArrayBlockingQueue<>(this.batches);
@@ -47,7 +47,7 @@ public final class Rows {
             try {
                 current = free.poll();
                 if (current == null && created < batches) {
-                    current = new RowBatch(schema, capacity); // made when first needed: a quiet kind costs nothing
+                    current = new RowBatch(table, capacity); // made when first needed: a quiet kind costs nothing
                     current.owner = this;
                     created++;
                 }
@@ -95,8 +95,8 @@ public final class Rows {
         free.offer(b);
     }
 
-    public Schema schema() {
-        return schema;
+    public Table table() {
+        return table;
     }
 
     /** Rows committed so far. */

@@ -1,6 +1,6 @@
 package sonde.recorder.vfs;
 
-import sonde.schema.VfsIo;
+import sonde.recorder.sink.table.Table;
 
 import sonde.recorder.sink.RowBatch;
 import sonde.recorder.sink.Rows;
@@ -118,7 +118,7 @@ public final class VfsRows {
         static final int INODE = pos("inode");
 
         private static int pos(String name) {
-            return VfsIo.getClassSchema().getField(name).pos();
+            return Table.VFS_IO.pos(name);
         }
     }
 

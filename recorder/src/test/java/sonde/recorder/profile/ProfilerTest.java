@@ -26,7 +26,7 @@ class ProfilerTest {
         Path spin = Spinner.build();
         List<CpuSample> samples = Collections.synchronizedList(new ArrayList<>());
         Profiler p = Profiler.open(Host.onlineCpuList(), 997, "test", 0, -1, null,
-                Collect.into(CpuSample.getClassSchema(), samples));
+                Collect.into(sonde.recorder.sink.table.Table.CPU_SAMPLE, samples));
         Workloads.Ran ran;
         p.enable();
         Thread poller = new Thread(() -> {

@@ -14,7 +14,7 @@ class AsyncSinkTest {
     void rowsAreNumberedGapFreeInCommitOrderAcrossBatchesAndWrittenByTheWriterThread() throws Exception {
         SequencedSinkTest.Kept kept = new SequencedSinkTest.Kept();
         AsyncSink async = new AsyncSink(kept);
-        Rows rows = async.rows(DiskIo.getClassSchema(), 2, 1000); // the producer waits for batches to come back
+        Rows rows = async.rows(sonde.recorder.sink.table.Table.DISK_IO, 2, 1000); // the producer waits for batches to come back
         for (int i = 0; i < 20_500; i++) {
             rows.next().setAll(sonde.recorder.testing.Rows.disk("r1", -1));
             rows.commit();
@@ -30,7 +30,7 @@ class AsyncSinkTest {
     void afterAWriteFailureBatchesComeBackAndAreCountedAsDropped() throws Exception {
         SequencedSinkTest.Kept failing = new SequencedSinkTest.Kept(true);
         AsyncSink async = new AsyncSink(failing);
-        Rows rows = async.rows(DiskIo.getClassSchema(), 2, 100);
+        Rows rows = async.rows(sonde.recorder.sink.table.Table.DISK_IO, 2, 100);
         for (int i = 0; i < 1000; i++) { // would wait forever if failed batches were not given back
             rows.next().setAll(sonde.recorder.testing.Rows.disk("r1", 1));
             rows.commit();

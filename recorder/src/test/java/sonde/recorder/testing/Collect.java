@@ -1,6 +1,6 @@
 package sonde.recorder.testing;
 
-import org.apache.avro.Schema;
+import sonde.recorder.sink.table.Table;
 import sonde.recorder.sink.Rows;
 
 import java.util.List;
@@ -10,11 +10,11 @@ public final class Collect {
     private Collect() {
     }
 
-    /** Rows of {@code schema} whose batches are turned into records and added to {@code into} as they fill. */
+    /** Rows of {@code table} whose batches are turned into records and added to {@code into} as they fill. */
     @SuppressWarnings("unchecked")
-    public static <T> Rows into(Schema schema, List<T> into) {
+    public static <T> Rows into(Table table, List<T> into) {
         Rows[] self = new Rows[1];
-        self[0] = new Rows(schema, 2, 256, b -> {
+        self[0] = new Rows(table, 2, 256, b -> {
             for (int i = 0; i < b.size(); i++) {
                 into.add((T) b.record(i));
             }
