@@ -38,10 +38,13 @@ final class Chromium implements AutoCloseable {
 
     @SuppressWarnings("unchecked")
     Chromium(Path profile) throws Exception {
-        process = new ProcessBuilder("chromium", "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+        ProcessBuilder pb = new ProcessBuilder("chromium", "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--window-size=1280,1600", "--remote-debugging-port=0", "--user-data-dir=" + profile, "about:blank")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        // its temporary files (the profile's singleton socket among them) inside the profile, which the test removes
+        pb.environment().put("TMPDIR", profile.toString());
+        process = pb.start();
         Path port = profile.resolve("DevToolsActivePort");
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (!Files.exists(port) || Files.readAllLines(port).size() < 2) {
