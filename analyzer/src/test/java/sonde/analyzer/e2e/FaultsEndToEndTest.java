@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sonde.analyzer.SondeRun;
 import sonde.recorder.testing.Jvm;
+import sonde.recorder.testing.LoopDevice;
 import sonde.recorder.testing.Named;
 import sonde.recorder.testing.OnDisk;
 import sonde.recorder.testing.Privileged;
@@ -92,7 +93,8 @@ class FaultsEndToEndTest {
     void aFileSystemGoneReadOnlyIsAClearError() throws Exception {
         Privileged.requireTracing();
         Path mnt = mountTmpfs("size=64m");
-        String loop = loopDevice();
+        LoopDevice device = LoopDevice.create(disk, 16);
+        String loop = device.path();
         try {
             Path out = mnt.resolve("rec");
             // only the idle loop device: no file is open for writing when the file system goes read-only
@@ -112,17 +114,8 @@ class FaultsEndToEndTest {
             assertTrue(end.err().lines().count() <= 4, end.err());
         } finally {
             umount(mnt);
-            Workloads.run(List.of("losetup", "-d", loop));
+            device.close();
         }
-    }
-
-    /** A 16 MiB loop device of a file on the scratch disk: its block I/O is only the test's. */
-    private String loopDevice() throws Exception {
-        Path image = disk.resolve("loop-" + System.nanoTime() + ".img");
-        Workloads.run(List.of("truncate", "-s", "16M", image.toString()));
-        String dev = Workloads.run(List.of("losetup", "--find", "--show", image.toString())).output().trim();
-        Files.delete(image); // the loop device keeps it
-        return dev;
     }
 
     @Test

@@ -27,9 +27,9 @@ public final class KnownRecording {
     /** Records into {@code dir}, with the workload's files in {@code scratch} (on a disk). */
     public static Known make(Path dir, Path scratch) throws Exception {
         String comm = Named.uniqueComm("kn");
-        Named dd = Named.link(Workloads.which("dd"), comm, Files.createDirectories(scratch.resolve("dd")));
-        Named cat = Named.link(Workloads.which("cat"), comm, Files.createDirectories(scratch.resolve("cat")));
-        Named spin = Named.link(Spinner.build(Files.createDirectories(scratch.resolve("build"))), comm,
+        Named dd = Named.copy(Workloads.which("dd"), comm, Files.createDirectories(scratch.resolve("dd")));
+        Named cat = Named.copy(Workloads.which("cat"), comm, Files.createDirectories(scratch.resolve("cat")));
+        Named spin = Named.copy(Spinner.build(Files.createDirectories(scratch.resolve("build"))), comm,
                 Files.createDirectories(scratch.resolve("spin")));
         Path file = scratch.resolve("direct.bin");
         try (RecorderProcess rec = RecorderProcess.start(dir, "-c", comm, "--buffer-mb", Attempts.BUFFER_MB)) {

@@ -32,7 +32,7 @@ class ProfileEndToEndTest {
     void theSpinningFunctionDominatesTheProcessFlameGraph() throws Exception {
         Privileged.requireTracing();
         Privileged.requirePerf();
-        Named spin = Named.link(Spinner.build(disk), Named.uniqueComm("spin"), disk);
+        Named spin = Named.copy(Spinner.build(disk), Named.uniqueComm("spin"), disk);
         Workloads.Ran[] ran = new Workloads.Ran[1];
         Attempts.Made rec = Attempts.retryOnLoss(tmp, out -> {
             try (RecorderProcess r = RecorderProcess.start(out, "--profile")) {

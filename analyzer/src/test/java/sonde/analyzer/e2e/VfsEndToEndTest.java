@@ -125,7 +125,9 @@ class VfsEndToEndTest {
         Named bash = Named.of("bash", "sh", disk);
         Path a = Files.writeString(tmp.resolve("first.txt"), "first\n");
         Path b = Files.writeString(tmp.resolve("second.txt"), "second\n");
-        String script = "read -r _; exec 3<\"$0\"; read -r -u 3 x; sleep 0.3; exec 3<&-; exec 3<\"$1\"; read -r -u 3 y; sleep 0.3;"
+        // "slow" reuse: 2 s between a read and the close of its descriptor, more than a recorder on a busy host
+        // lags behind (0.3 s was not: the read was then resolved from /proc after the number was reused)
+        String script = "read -r _; exec 3<\"$0\"; read -r -u 3 x; sleep 2; exec 3<&-; exec 3<\"$1\"; read -r -u 3 y; sleep 2;"
                 + " exec 3<&-; exec 3<\"$0\"; read -r -u 3 x; exec 3<&-; exec 3<\"$1\"; read -r -u 3 y";
         long[] pid = new long[1];
         Attempts.Made rec = Attempts.retryOnLoss(tmp, out -> {

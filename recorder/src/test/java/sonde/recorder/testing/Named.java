@@ -8,8 +8,9 @@ import java.security.SecureRandom;
 /**
  * A tool (dd, fio, cat) under a command name of the test's own, unique on this host, so that the
  * test can record only its workload ({@code -c comm}) and count its rows exactly however many
- * other processes run the same tool. The kernel names a process after the base name of the path
- * it was executed by, so a symbolic link is enough: {@code exe} is that link.
+ * other processes run the same tool. The kernel names a process after the base name of the file
+ * it executes: {@code exe} is a copy of the tool under that name (a symbolic link would do too,
+ * but JUnit warns at length about every link out of a temporary directory it removes).
  *
  * @param comm the command name, at most 15 characters as the kernel keeps it ("sonde-dd-k3x9")
  */
@@ -17,21 +18,23 @@ public record Named(String comm, Path exe) {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz";
 
-    /** Links {@code tool} (found on PATH) as sonde-TAG-XXXX in {@code dir}. */
+    /** Copies {@code tool} (found on PATH) as sonde-TAG-XXXX into {@code dir}. */
     public static Named of(String tool, String tag, Path dir) throws IOException {
-        return link(Workloads.which(tool), uniqueComm(tag), dir);
+        return copy(Workloads.which(tool), uniqueComm(tag), dir);
     }
 
-    /** Links {@code tool} under a name tagged with the tool's own (at most four characters of it). */
+    /** Copies {@code tool} under a name tagged with the tool's own (at most four characters of it). */
     public static Named of(String tool, Path dir) throws IOException {
         return of(tool, tool.length() > 4 ? tool.substring(0, 4) : tool, dir);
     }
 
-    /** Links a program (a built one, say) as dir/COMM. */
-    public static Named link(Path program, String comm, Path dir) throws IOException {
-        Path link = dir.resolve(comm);
-        Files.createSymbolicLink(link, program.toAbsolutePath());
-        return new Named(comm, link);
+    /** Copies a program (a built one, say) as dir/COMM. */
+    public static Named copy(Path program, String comm, Path dir) throws IOException {
+        Path exe = Files.copy(program, dir.resolve(comm));
+        if (!exe.toFile().setExecutable(true, false)) {
+            throw new IOException("cannot make " + exe + " executable");
+        }
+        return new Named(comm, exe);
     }
 
     /** sonde-TAG-XXXX, XXXX random: TAG has at most four characters, so that the name fits the kernel's 15. */
