@@ -23,6 +23,9 @@ final class Applied {
     long writebackWriter;
     long spinTid;
     double spinCpuSeconds;
+    /** When the spin began and ended (wall clock, epoch ns), as the spinner saw it. */
+    long spinFromNs;
+    long spinToNs;
     /** The JIT symbol map the spinner wrote for the recorder; removed once the recording ended. */
     Path spinPerfMap;
     Diskstats device;
@@ -43,13 +46,15 @@ final class Applied {
         a.writebackWriter = Child.run(List.of("dd", "if=/dev/zero", "of=" + scratch.resolve("writeback.bin"), "bs=1M",
                 "count=" + BUFFERED / MIB, "status=none")).pid();
         Child.run(List.of("sync"));
-        Child.Ran spin = Child.run(Child.java(Spin.class.getName(), List.of("-XX:+PreserveFramePointer", "-Xmx64m"),
+        Child.Ran spin = Child.run(Child.java(Spin.class.getName(), List.of("-XX:+PreserveFramePointer", "-Xbatch", "-Xmx64m"),
                 List.of("2")));
         a.spinPerfMap = Path.of("/tmp/perf-" + spin.pid() + ".map");
         String spun = spin.output().trim();
         String[] f = spun.substring(spun.lastIndexOf("tid ")).split(" ");
         a.spinTid = Long.parseLong(f[1]);
         a.spinCpuSeconds = Long.parseLong(f[3]) / 1e9;
+        a.spinFromNs = Long.parseLong(f[5]);
+        a.spinToNs = Long.parseLong(f[7]);
         a.device = Diskstats.of(device).minus(before);
         return a;
     }

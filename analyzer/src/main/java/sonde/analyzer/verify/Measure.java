@@ -62,12 +62,18 @@ final class Measure {
                 + " AND op = getvariable('v_op')", rs -> rs.next() ? rs.getLong(1) : 0L);
     }
 
-    /** Samples of a thread, and how many of them have a leaf frame whose name contains {@code function}. */
-    long[] samples(long tid, String function) {
+    /**
+     * Samples of a thread between two times (wall clock, epoch ns), and how many of them have a
+     * leaf frame whose name contains {@code function}.
+     */
+    long[] samples(long tid, String function, long fromNs, long toNs) {
         ds.set("v_tid", tid);
         ds.set("v_fn", function);
+        ds.set("v_from", fromNs);
+        ds.set("v_to", toNs);
         return ds.query("samples", "SELECT count(*), count(*) FILTER (WHERE contains(frames[-1].name, getvariable('v_fn')))"
-                + " FROM cpu_sample WHERE tid = getvariable('v_tid')",
+                + " FROM cpu_sample WHERE tid = getvariable('v_tid')"
+                + " AND ts_ns BETWEEN getvariable('v_from') AND getvariable('v_to')",
                 rs -> rs.next() ? new long[] {rs.getLong(1), rs.getLong(2)} : new long[2]);
     }
 

@@ -3,13 +3,17 @@ package sonde.analyzer.verify;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import javax.management.ObjectName;
 
 /**
- * The CPU workload of sonde verify, run in its own JVM (-XX:+PreserveFramePointer): spins in
+ * The CPU workload of sonde verify, run in its own JVM (-XX:+PreserveFramePointer -Xbatch): spins in
  * {@link #spinHere} once it is compiled and its address is in /tmp/perf-PID.map (Compiler.perfmap,
  * which a JIT-aware profiler reads), for SECONDS of CPU time (at most ten times that in wall
- * time), then prints its thread id and the CPU time it spun.
+ * time), then prints its thread id, the CPU time it spun, and when (wall clock, epoch ns): the
+ * start-up and warm-up before are the JVM's work, not the spin's, and on a busy host there is
+ * more of it (-Xbatch: the warm-up waits for the compiler, so the code in the map is the code
+ * that spins, however slowly a busy host lets the compiler threads run).
  */
 public final class Spin {
     private static volatile long sink;
@@ -33,6 +37,7 @@ public final class Spin {
         ManagementFactory.getPlatformMBeanServer().invoke(new ObjectName("com.sun.management:type=DiagnosticCommand"),
                 "compilerPerfmap", new Object[] {null}, new String[] {String[].class.getName()});
         String tid = Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString();
+        long from = epochNs();
         long cpu0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         long wallLimit = System.nanoTime() + (long) (seconds * 10e9);
         long cpu = 0;
@@ -40,6 +45,11 @@ public final class Spin {
             sink += spinHere(1_000_000);
             cpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu0;
         }
-        System.out.println("tid " + tid + " cpu_ns " + cpu);
+        System.out.println("tid " + tid + " cpu_ns " + cpu + " from_ns " + from + " to_ns " + epochNs());
+    }
+
+    private static long epochNs() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 }

@@ -27,10 +27,10 @@ final class Verdicts {
         c.add(Check.relative("top: writeback attributed to the writer (dd, then sync)", Applied.BUFFERED,
                 m.writeback(a.writebackWriter), 0.05, "MiB")
                 .explained("flusher I/O not attributed to the process that dirtied the pages"));
-        long[] s = m.samples(a.spinTid, "spinHere");
+        long[] s = m.samples(a.spinTid, "spinHere", a.spinFromNs, a.spinToNs);
         c.add(Check.relative("flame: samples of a spinning thread = CPU time x " + hz + " Hz", a.spinCpuSeconds * hz,
                 s[1], 0.10, "samples").explained("the JIT-compiled spinHere was not found in the thread's samples"));
-        c.add(Check.atLeast("flame: spinHere share of the thread's samples", 80, s[0] == 0 ? 0 : 100.0 * s[1] / s[0], "%"));
+        c.add(Check.atLeast("flame: spinHere share of the thread's samples as it spun", 80, s[0] == 0 ? 0 : 100.0 * s[1] / s[0], "%"));
         c.add(Check.relative("sanity: recorded write bytes on " + device + " vs /proc/diskstats", a.device.writtenBytes(),
                 m.deviceBytes(device, "W"), 0.05, "MiB"));
         c.add(Check.relative("sanity: recorded read bytes on " + device + " vs /proc/diskstats", a.device.readBytes(),

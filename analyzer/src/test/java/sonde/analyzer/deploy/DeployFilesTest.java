@@ -53,7 +53,8 @@ class DeployFilesTest {
         assertEquals("apps/v1", ds.get("apiVersion"));
         assertEquals("DaemonSet", ds.get("kind"));
         assertEquals("sonde-record", (String) at(ds, "metadata", "name"));
-        assertEquals((Object) at(ds, "spec", "selector", "matchLabels"), at(ds, "spec", "template", "metadata", "labels"));
+        Object selector = at(ds, "spec", "selector", "matchLabels");
+        assertEquals(selector, at(ds, "spec", "template", "metadata", "labels"));
         Map<String, Object> pod = at(ds, "spec", "template", "spec");
         assertEquals(Boolean.TRUE, pod.get("hostPID"));
         Map<String, Object> c = at(pod, "containers", "0");
@@ -86,7 +87,8 @@ class DeployFilesTest {
         assertEquals("apps/v1", d.get("apiVersion"));
         assertEquals("Deployment", d.get("kind"));
         assertEquals("sonde-ingest", (String) at(d, "metadata", "name"));
-        assertEquals((Object) at(d, "spec", "selector", "matchLabels"), at(d, "spec", "template", "metadata", "labels"));
+        Object ingestSelector = at(d, "spec", "selector", "matchLabels");
+        assertEquals(ingestSelector, at(d, "spec", "template", "metadata", "labels"));
         Map<String, Object> c = at(d, "spec", "template", "spec", "containers", "0");
         List<String> command = at(c, "command");
         assertEquals("ingest", command.get(1));

@@ -4,6 +4,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sonde.analyzer.SondeRun;
 import sonde.recorder.testing.Jvm;
+import sonde.recorder.testing.LoopDevice;
+import sonde.recorder.testing.Named;
+import sonde.recorder.testing.OnDisk;
 import sonde.recorder.testing.Privileged;
 import sonde.recorder.testing.RecorderProcess;
 import sonde.recorder.testing.Workloads;
@@ -18,26 +21,34 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Faults while recording: kill -9, a full disk, a file system gone read-only or deleted, a CPU going offline. */
+/**
+ * Faults while recording: kill -9, a full disk, a file system gone read-only or deleted, a CPU
+ * going offline. The workloads run under names of their own that the recordings keep to.
+ */
 class FaultsEndToEndTest {
     @TempDir
     Path tmp;
+    @TempDir(factory = OnDisk.class)
+    Path disk;
 
     @Test
     void sigkillLeavesRotatedFilesValidAndTheOpenOneIgnoredThenRepaired() throws Exception {
         Privileged.requireTracing();
         Path out = tmp.resolve("rec");
-        Path file = Workloads.scratch("faults").resolve("kill9.bin");
-        try (RecorderProcess rec = RecorderProcess.start(out, "--disk", "--rotate-interval", "1s")) {
-            Workloads.ddDirectWrite(file, 8);
-            for (int i = 0; i < 100 && parquet(out.resolve("disk_io"), ".parquet").isEmpty(); i++) {
-                Thread.sleep(100); // until the first file has rotated (1 s, later on a busy machine)
+        Path file = disk.resolve("kill9.bin");
+        Named dd = Named.of("dd", disk);
+        try (RecorderProcess rec = RecorderProcess.start(out, "--disk", "-c", dd.comm(), "--buffer-mb", Attempts.BUFFER_MB,
+                "--rotate-interval", "1s")) {
+            Workloads.ddDirectWrite(dd.exe(), file, 8);
+            for (int i = 0; i < 600 && parquet(out.resolve("disk_io"), ".parquet").isEmpty(); i++) {
+                Thread.sleep(100); // until the first file has rotated (1 s, much later on a busy machine)
             }
-            Workloads.ddDirectWrite(file, 8); // in the file open when the recorder dies
+            Workloads.ddDirectWrite(dd.exe(), file, 8); // in the file open when the recorder dies
             Thread.sleep(300);
             rec.stop("KILL");
         }
         assertTrue(parquet(out, ".parquet").size() >= 1, "rotated files");
+        // (the recorder's stderr, should any of this fail, is of no help: it was killed)
         assertFalse(parquet(out, ".tmp").isEmpty(), "the open file stays hidden");
         SondeRun.Output top = SondeRun.run("top", out.toString(), "--format", "json");
         assertEquals(0, top.status(), "queries ignore the unfinished file: " + top.err());
@@ -45,7 +56,8 @@ class FaultsEndToEndTest {
         assertEquals(0, repair.status(), repair.err());
         assertTrue(repair.out().contains("removed "), repair.out());
         assertEquals(List.of(), parquet(out, ".tmp"));
-        assertEquals(0, SondeRun.run("top", out.toString()).status());
+        SondeRun.Output after = SondeRun.run("top", out.toString());
+        assertEquals(0, after.status(), "top after the repair: " + after.err());
     }
 
     @Test
@@ -54,10 +66,12 @@ class FaultsEndToEndTest {
         Path mnt = mountTmpfs("size=1m");
         try {
             Path out = mnt.resolve("rec");
-            RecorderProcess rec = RecorderProcess.start(out, "--vfs", "--rotate-interval", "500ms");
+            Named dd = Named.of("dd", disk);
+            RecorderProcess rec = RecorderProcess.start(out, "--vfs", "-c", dd.comm(), "--rotate-interval", "500ms");
             Jvm.Result end;
             try {
-                Workloads.run(List.of("dd", "if=/dev/zero", "of=/dev/null", "bs=1", "count=3000000", "status=none"));
+                Workloads.run(List.of(dd.exe().toString(), "if=/dev/zero", "of=/dev/null", "bs=1", "count=3000000",
+                        "status=none"));
                 end = rec.await();
             } finally {
                 rec.close();
@@ -65,7 +79,7 @@ class FaultsEndToEndTest {
             assertEquals(1, end.exit(), end.err());
             assertTrue(end.err().contains("no space left on device"), end.err());
             assertFalse(end.err().contains("\tat "), end.err());
-            assertEquals(List.of(), parquet(out, ".tmp"), "no partial garbage");
+            assertEquals(List.of(), parquet(out, ".tmp"), "no partial garbage: " + end.err());
             assertFalse(parquet(out, ".parquet").isEmpty(), "files closed before the disk filled");
             SondeRun.Output q = SondeRun.run("sql", out.toString(), "--format", "csv", "SELECT count(*) > 0 FROM vfs_io");
             assertEquals(0, q.status(), q.err());
@@ -79,7 +93,8 @@ class FaultsEndToEndTest {
     void aFileSystemGoneReadOnlyIsAClearError() throws Exception {
         Privileged.requireTracing();
         Path mnt = mountTmpfs("size=64m");
-        String loop = loopDevice();
+        LoopDevice device = LoopDevice.create(disk, 16);
+        String loop = device.path();
         try {
             Path out = mnt.resolve("rec");
             // only the idle loop device: no file is open for writing when the file system goes read-only
@@ -99,29 +114,21 @@ class FaultsEndToEndTest {
             assertTrue(end.err().lines().count() <= 4, end.err());
         } finally {
             umount(mnt);
-            Workloads.run(List.of("losetup", "-d", loop));
+            device.close();
         }
-    }
-
-    /** A 16 MiB loop device of a file on the scratch disk: its block I/O is only the test's. */
-    private String loopDevice() throws Exception {
-        Path image = Workloads.scratch("faults").resolve("loop-" + System.nanoTime() + ".img");
-        Workloads.run(List.of("truncate", "-s", "16M", image.toString()));
-        String dev = Workloads.run(List.of("losetup", "--find", "--show", image.toString())).output().trim();
-        Files.delete(image); // the loop device keeps it
-        return dev;
     }
 
     @Test
     void anOutputDirectoryDeletedMidRecordingEndsItWithAnError() throws Exception {
         Privileged.requireTracing();
         Path out = tmp.resolve("doomed");
-        RecorderProcess rec = RecorderProcess.start(out, "--disk", "--rotate-interval", "500ms");
+        Named dd = Named.of("dd", disk);
+        RecorderProcess rec = RecorderProcess.start(out, "--disk", "-c", dd.comm(), "--rotate-interval", "500ms");
         Jvm.Result end;
         try {
             Thread.sleep(800);
             Workloads.run(List.of("rm", "-rf", out.toString()));
-            Workloads.ddDirectWrite(Workloads.scratch("faults").resolve("gone.bin"), 4);
+            Workloads.ddDirectWrite(dd.exe(), disk.resolve("gone.bin"), 4);
             end = rec.await();
         } finally {
             rec.close();
@@ -137,27 +144,30 @@ class FaultsEndToEndTest {
         if (!Files.isWritable(online)) {
             org.junit.jupiter.api.Assumptions.abort("cpu1 cannot be taken offline here");
         }
-        Path out = tmp.resolve("rec");
-        Path file = Workloads.scratch("faults").resolve("hotplug.bin");
-        long pid;
-        try (RecorderProcess rec = RecorderProcess.start(out)) {
-            try {
-                Files.writeString(online, "0");
-                Thread.sleep(500);
-            } finally {
-                Files.writeString(online, "1");
+        Path file = disk.resolve("hotplug.bin");
+        Named dd = Named.of("dd", disk);
+        long[] pid = new long[1];
+        // every process's samples (the CPU's idle task too), the test's dd's block I/O: no name filter
+        Attempts.Made rec = Attempts.retryOnLoss(tmp, out -> {
+            try (RecorderProcess r = RecorderProcess.start(out, "--disk", "--profile", "--buffer-mb", Attempts.BUFFER_MB)) {
+                try {
+                    Files.writeString(online, "0");
+                    Thread.sleep(500);
+                } finally {
+                    Files.writeString(online, "1");
+                }
+                Thread.sleep(2000);
+                pid[0] = Workloads.run(List.of("taskset", "-c", "1", dd.exe().toString(), "if=/dev/zero", "of=" + file,
+                        "bs=1M", "count=8", "oflag=direct", "status=none")).pid();
+                return new Attempts.Made(out, r.finish("INT").err());
             }
-            Thread.sleep(2000);
-            pid = Workloads.run(List.of("taskset", "-c", "1", "dd", "if=/dev/zero", "of=" + file, "bs=1M", "count=8",
-                    "oflag=direct", "status=none")).pid();
-            assertEquals(0, rec.stop("INT").exit());
-        }
-        long written = SondeRun.top(out, "-n", "1000").stream().filter(r -> r.pid() != null && r.pid() == pid
-                && r.op().equals("W")).mapToLong(SondeRun.TopRow::bytes).sum();
+        });
+        long written = SondeRun.top(rec.dir(), "-n", "1000").stream().filter(r -> r.pid() != null && r.pid() == pid[0]
+                && r.op().equals("W") && !r.writeback()).mapToLong(SondeRun.TopRow::bytes).sum();
         assertEquals(8L << 20, written, "I/O from the CPU that came back");
-        SondeRun.Output q = SondeRun.run("sql", out.toString(), "--format", "csv",
+        SondeRun.Output q = SondeRun.run("sql", rec.dir().toString(), "--format", "csv",
                 "SELECT count(*) FROM cpu_sample WHERE cpu = 1 AND ts_ns > (SELECT min(ts_ns) FROM disk_io WHERE pid = "
-                        + pid + ")");
+                        + pid[0] + ")");
         assertTrue(Long.parseLong(q.out().lines().skip(1).findFirst().orElse("0").trim()) > 0,
                 "samples on the CPU after it came back: " + q.out());
     }

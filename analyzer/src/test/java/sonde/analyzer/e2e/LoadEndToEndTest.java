@@ -4,6 +4,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sonde.analyzer.SondeRun;
 import sonde.recorder.testing.Jvm;
+import sonde.recorder.testing.Named;
+import sonde.recorder.testing.OnDisk;
 import sonde.recorder.testing.Privileged;
 import sonde.recorder.testing.RecorderProcess;
 import sonde.recorder.testing.Workloads;
@@ -19,7 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The recorder under load: a syscall flood it cannot keep up with (the kernel drops, sonde
- * counts, memory stays bounded), and a long recording, compressed, with rotation.
+ * counts, memory stays bounded), and a long recording, compressed, with rotation. The load is
+ * the test's own, under names of its own that the recordings keep to, so that what other
+ * processes do changes neither the flood nor the memory the recorder needs.
  */
 class LoadEndToEndTest {
     /** Resident memory bound of the recorder: heap 256 MiB (-Xmx256m), direct 64 MiB, plus the JVM. */
@@ -27,11 +31,14 @@ class LoadEndToEndTest {
 
     @TempDir
     Path tmp;
+    @TempDir(factory = OnDisk.class)
+    Path disk;
 
     @Test
     void aFloodIsCountedNotBufferedAndMemoryStaysBounded() throws Exception {
         Privileged.requireTracing();
-        List<String> flood = List.of("dd", "if=/dev/zero", "of=/dev/null", "bs=512", "count=2000000", "status=none");
+        Named dd = Named.of("dd", disk);
+        List<String> flood = List.of(dd.exe().toString(), "if=/dev/zero", "of=/dev/null", "bs=512", "count=2000000", "status=none");
         long t0 = System.nanoTime();
         Workloads.run(flood);
         double alone = (System.nanoTime() - t0) / 1e9;
@@ -39,7 +46,7 @@ class LoadEndToEndTest {
         long maxRss;
         double traced;
         Jvm.Result end;
-        try (RecorderProcess rec = RecorderProcess.start(out, "--vfs", "--buffer-mb", "1")) {
+        try (RecorderProcess rec = RecorderProcess.start(out, "--vfs", "-c", dd.comm(), "--buffer-mb", "1")) {
             RssSampler rss = new RssSampler(rec.pid());
             t0 = System.nanoTime();
             Workloads.run(flood);
@@ -64,25 +71,28 @@ class LoadEndToEndTest {
         Path out = tmp.resolve("rec");
         long early;
         long late;
-        try (RecorderProcess rec = RecorderProcess.start(out, "--disk", "--vfs", "--rotate-interval", "1s")) {
-            Path file = Workloads.scratch("load").resolve("steady.bin");
+        Named dd = Named.of("dd", disk);
+        try (RecorderProcess rec = RecorderProcess.start(out, "--disk", "--vfs", "-c", dd.comm(), "--buffer-mb",
+                Attempts.BUFFER_MB, "--rotate-interval", "1s")) {
+            Path file = disk.resolve("steady.bin");
             early = 0;
             for (int s = 0; s < 20; s++) {
-                Workloads.ddDirectWrite(file, 2);
-                Workloads.run(List.of("dd", "if=/dev/zero", "of=/dev/null", "bs=4k", "count=20000", "status=none"));
+                Workloads.ddDirectWrite(dd.exe(), file, 2);
+                Workloads.run(List.of(dd.exe().toString(), "if=/dev/zero", "of=/dev/null", "bs=4k", "count=20000", "status=none"));
                 Thread.sleep(800);
                 if (s == 7) {
                     early = RssSampler.rssKb(rec.pid());
                 }
             }
             late = RssSampler.rssKb(rec.pid());
-            assertEquals(0, rec.stop("INT").exit());
+            rec.finish("INT");
         }
         System.out.printf("long recording: RSS %d KiB at 8 s, %d KiB at 20 s%n", early, late);
         assertTrue(late < early * 1.15, "memory flat: " + early + " KiB -> " + late + " KiB");
         assertTrue(files(out.resolve("vfs_io")) >= 10, "rotated vfs_io files: " + files(out.resolve("vfs_io")));
         assertTrue(files(out.resolve("disk_io")) >= 8, "rotated disk_io files: " + files(out.resolve("disk_io")));
-        assertEquals(0, SondeRun.run("top", out.toString()).status());
+        SondeRun.Output top = SondeRun.run("top", out.toString());
+        assertEquals(0, top.status(), top.err());
     }
 
     private static long files(Path dir) throws IOException {

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import sonde.recorder.testing.Jvm;
+import sonde.recorder.testing.OnDisk;
 import sonde.recorder.testing.Privileged;
 
 import java.nio.file.Files;
@@ -20,6 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class NotebooksEndToEndTest {
     @TempDir
     static Path tmp;
+    @TempDir(factory = OnDisk.class)
+    static Path disk;
     static Path recording;
     static Path sonde;
 
@@ -27,7 +30,7 @@ class NotebooksEndToEndTest {
     static void record() throws Exception {
         Privileged.requireTracing();
         Privileged.requireTool("jupyter");
-        recording = KnownRecording.make(tmp.resolve("rec"));
+        recording = KnownRecording.make(tmp.resolve("rec"), disk).dir();
         // the analyzer as the notebooks call it, on the test class path (the jars are built after the tests)
         sonde = tmp.resolve("sonde");
         Files.writeString(sonde, "#!/bin/sh\nexec " + String.join(" ", Jvm.command("sonde.analyzer.Main", List.of()).stream()

@@ -3,6 +3,8 @@ package sonde.analyzer.e2e;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sonde.analyzer.SondeRun;
+import sonde.recorder.testing.Named;
+import sonde.recorder.testing.OnDisk;
 import sonde.recorder.testing.Privileged;
 import sonde.recorder.testing.RecorderProcess;
 import sonde.recorder.testing.Spinner;
@@ -15,25 +17,33 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** `sonde record --profile` then `sonde flame`, against a process spinning in a named function. */
+/**
+ * `sonde record --profile` then `sonde flame`, against a process spinning in a named function,
+ * under a name of its own. The recording is of every CPU (kernel frames of any process are
+ * checked); the counts are of the spinner's samples only, against the CPU time it got.
+ */
 class ProfileEndToEndTest {
     @TempDir
     Path tmp;
+    @TempDir(factory = OnDisk.class)
+    Path disk;
 
     @Test
     void theSpinningFunctionDominatesTheProcessFlameGraph() throws Exception {
         Privileged.requireTracing();
         Privileged.requirePerf();
-        Path spin = Spinner.build();
-        Path out = tmp.resolve("rec");
-        Workloads.Ran ran;
-        try (RecorderProcess rec = RecorderProcess.start(out, "--profile")) {
-            ran = Workloads.run(List.of(spin.toString(), "2"));
-            assertEquals(0, rec.stop("INT").exit());
-        }
-        double cpuSeconds = Double.parseDouble(ran.output().trim().split(" ")[1]);
-        SondeRun.Output folded = SondeRun.run("flame", out.toString(), "--folded", "-p", String.valueOf(ran.pid()),
-                "-c", "spin");
+        Named spin = Named.copy(Spinner.build(disk), Named.uniqueComm("spin"), disk);
+        Workloads.Ran[] ran = new Workloads.Ran[1];
+        Attempts.Made rec = Attempts.retryOnLoss(tmp, out -> {
+            try (RecorderProcess r = RecorderProcess.start(out, "--profile")) {
+                ran[0] = Workloads.run(List.of(spin.exe().toString(), "2"));
+                return new Attempts.Made(out, r.finish("INT").err());
+            }
+        });
+        Path out = rec.dir();
+        double cpuSeconds = Double.parseDouble(ran[0].output().trim().split(" ")[1]);
+        SondeRun.Output folded = SondeRun.run("flame", out.toString(), "--folded", "-p", String.valueOf(ran[0].pid()),
+                "-c", spin.comm());
         assertEquals(0, folded.status(), folded.err());
         long total = 0;
         long inSpin = 0;
@@ -43,7 +53,7 @@ class ProfileEndToEndTest {
             if (line.contains(";spin_here")) {
                 inSpin += n;
             }
-            assertTrue(line.startsWith("spin;"), "process name is the root frame: " + line);
+            assertTrue(line.startsWith(spin.comm() + ";"), "process name is the root frame: " + line);
         }
         assertEquals(cpuSeconds * 997, total, 0.10 * cpuSeconds * 997, "samples = CPU seconds x 997 Hz");
         assertTrue(inSpin >= 0.8 * total, "spin_here in " + inSpin + " of " + total);

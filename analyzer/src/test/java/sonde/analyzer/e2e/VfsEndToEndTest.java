@@ -3,6 +3,8 @@ package sonde.analyzer.e2e;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sonde.analyzer.SondeRun;
+import sonde.recorder.testing.Named;
+import sonde.recorder.testing.OnDisk;
 import sonde.recorder.testing.Privileged;
 import sonde.recorder.testing.RecorderProcess;
 import sonde.recorder.testing.Workloads;
@@ -12,97 +14,141 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** File system calls against the page cache and the block layer, on the live kernel. */
+/**
+ * File system calls against the page cache and the block layer, on the live kernel. Each
+ * workload runs under a name of its own, which the recording keeps to (-c): a busy host's
+ * other callers neither fill the ring buffers nor land in the counts.
+ */
 class VfsEndToEndTest {
     private static final long MIB = 1L << 20;
 
     @TempDir
     Path tmp;
+    @TempDir(factory = OnDisk.class)
+    Path disk;
+
+    private static String[] record(Named workload) {
+        return new String[] {"--disk", "--vfs", "-c", workload.comm(), "--buffer-mb", Attempts.BUFFER_MB};
+    }
 
     @Test
     void cachedRereadsAreVfsBytesNotDiskBytes() throws Exception {
         Privileged.requireTracing();
-        Path file = Workloads.scratch("vfs").resolve("reread-32m.bin");
+        Named cat = Named.of("cat", disk);
+        Path file = disk.resolve("reread-32m.bin");
         Workloads.layout(file, 32);
         Workloads.run(List.of("sh", "-c", "cat \"$0\" > /dev/null", file.toString())); // warm the page cache
-        Path out = tmp.resolve("rec");
-        long pid;
-        try (RecorderProcess rec = RecorderProcess.start(out)) {
-            pid = Workloads.run(List.of("sh", "-c", "exec cat \"$0\" \"$0\" \"$0\" \"$0\" \"$0\" > /dev/null",
-                    file.toString())).pid();
-            assertEquals(0, rec.stop("INT").exit());
-        }
-        long[] cat = SondeRun.cache(out).get(pid + " cat");
-        assertTrue(cat != null, "cat (pid " + pid + ") in sonde cache");
-        assertEquals(160 * MIB, cat[0], 0.01 * 160 * MIB, "VFS read bytes");
-        assertTrue(cat[1] < MIB, "disk read bytes: " + cat[1]);
-        assertTrue(SondeRun.top(out, "-n", "1000").stream().noneMatch(r -> r.pid() != null && r.pid() == pid
+        long[] pid = new long[1];
+        Attempts.Made rec = Attempts.retryOnLoss(tmp, out -> {
+            String f = file.toString();
+            // "-": first a line from stdin, which holds cat until the recording is on (see Held)
+            Workloads.Held reader = Workloads.Held.start(List.of(cat.exe().toString(), "-", f, f, f, f, f), true);
+            try (RecorderProcess r = RecorderProcess.start(out, recordProcess(reader))) {
+                pid[0] = reader.release().pid();
+                return new Attempts.Made(out, r.finish("INT").err());
+            } finally {
+                reader.kill();
+            }
+        });
+        long[] bytes = SondeRun.cache(rec.dir()).get(pid[0] + " " + cat.comm());
+        assertNotNull(bytes, cat.comm() + " (pid " + pid[0] + ") in sonde cache");
+        // cat was loaded before the recording: its file reads are the five of the file, and nothing else
+        assertEquals(160 * MIB, bytes[0], "VFS read bytes: five times the file; its reads: " + SondeRun.run("sql",
+                rec.dir().toString(), "SELECT fd, path, file_kind, count(*), sum(bytes) FROM vfs_io WHERE pid = " + pid[0]
+                + " AND op = 'R' GROUP BY ALL").out());
+        assertTrue(bytes[1] < MIB, "disk read bytes: " + bytes[1]);
+        assertTrue(SondeRun.top(rec.dir(), "-n", "1000").stream().noneMatch(r -> r.pid() != null && r.pid() == pid[0]
                 && r.op().equals("R") && r.bytes() >= MIB), "not a disk reader in top");
+    }
+
+    /** Disk and VFS of one held process (-p: the kernel filters its syscalls by pid). */
+    private static String[] recordProcess(Workloads.Held p) {
+        return new String[] {"--disk", "--vfs", "-p", String.valueOf(p.pid()), "--buffer-mb", Attempts.BUFFER_MB};
     }
 
     @Test
     void writebackByFlusherThreadsIsAttributedToTheWriter() throws Exception {
         Privileged.requireTracing();
-        Path file = Workloads.scratch("vfs").resolve("buffered-" + System.nanoTime() + ".bin");
-        Path out = tmp.resolve("rec");
-        long pid;
-        try (RecorderProcess rec = RecorderProcess.start(out)) {
-            pid = Workloads.run(List.of("dd", "if=/dev/zero", "of=" + file, "bs=1M", "count=64", "status=none")).pid();
-            Workloads.run(List.of("sync")); // the flusher threads write it back, not dd
-            assertEquals(0, rec.stop("INT").exit());
-        } finally {
-            Files.deleteIfExists(file);
-        }
-        List<SondeRun.TopRow> rows = SondeRun.top(out, "-n", "1000");
-        long viaWriteback = rows.stream().filter(r -> r.pid() != null && r.pid() == pid && r.op().equals("W")
+        Named dd = Named.of("dd", disk);
+        long[] pid = new long[1];
+        Attempts.Made rec = Attempts.retryOnLoss(tmp, out -> {
+            Path file = disk.resolve("buffered-" + out.getFileName() + ".bin");
+            try (RecorderProcess r = RecorderProcess.start(out, record(dd))) {
+                pid[0] = Workloads.run(List.of(dd.exe().toString(), "if=/dev/zero", "of=" + file, "bs=1M", "count=64",
+                        "status=none")).pid();
+                Workloads.run(List.of("sync")); // the flusher threads write it back, not dd
+                return new Attempts.Made(out, r.finish("INT").err());
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        });
+        List<SondeRun.TopRow> rows = SondeRun.top(rec.dir(), "-n", "1000");
+        long viaWriteback = rows.stream().filter(r -> r.pid() != null && r.pid() == pid[0] && r.op().equals("W")
                 && r.writeback()).mapToLong(SondeRun.TopRow::bytes).sum();
-        long all = rows.stream().filter(r -> r.pid() != null && r.pid() == pid && r.op().equals("W"))
+        long all = rows.stream().filter(r -> r.pid() != null && r.pid() == pid[0] && r.op().equals("W"))
                 .mapToLong(SondeRun.TopRow::bytes).sum();
-        assertEquals(64 * MIB, all, 0.05 * 64 * MIB, "disk writes of dd (pid " + pid + ")");
+        // ±5%: the file system's own blocks (allocation bitmaps, inode table) that dd dirtied are written for it too
+        assertEquals(64 * MIB, all, 0.05 * 64 * MIB, "disk writes of " + dd.comm() + " (pid " + pid[0] + ")");
         assertTrue(viaWriteback > 32 * MIB, "most of it written back by flusher threads: " + viaWriteback);
-        long[] dd = SondeRun.cache(out).get(pid + " dd");
-        assertEquals(64 * MIB, dd[2], 0.01 * 64 * MIB, "VFS write bytes");
-        assertEquals(64 * MIB, dd[3], 0.05 * 64 * MIB, "disk write bytes in sonde cache");
+        long[] bytes = SondeRun.cache(rec.dir()).get(pid[0] + " " + dd.comm());
+        assertEquals(64 * MIB, bytes[2], "VFS write bytes");
+        assertEquals(all, bytes[3], "disk write bytes in sonde cache, as in sonde top");
     }
 
     @Test
     void bufferedWriteWithFsyncIsTheWritersDiskWrite() throws Exception {
         Privileged.requireTracing();
-        Path file = Workloads.scratch("vfs").resolve("fsync-" + System.nanoTime() + ".bin");
-        Path out = tmp.resolve("rec");
-        long pid;
-        try (RecorderProcess rec = RecorderProcess.start(out)) {
-            pid = Workloads.run(List.of("dd", "if=/dev/zero", "of=" + file, "bs=1M", "count=64", "conv=fsync",
-                    "status=none")).pid();
-            assertEquals(0, rec.stop("INT").exit());
-        } finally {
-            Files.deleteIfExists(file);
-        }
-        long[] dd = SondeRun.cache(out).get(pid + " dd");
-        assertEquals(64 * MIB, dd[2], 0.01 * 64 * MIB, "VFS write bytes");
-        assertEquals(64 * MIB, dd[3], 0.05 * 64 * MIB, "disk write bytes");
+        Named dd = Named.of("dd", disk);
+        long[] pid = new long[1];
+        Attempts.Made rec = Attempts.retryOnLoss(tmp, out -> {
+            Path file = disk.resolve("fsync-" + out.getFileName() + ".bin");
+            try (RecorderProcess r = RecorderProcess.start(out, record(dd))) {
+                pid[0] = Workloads.run(List.of(dd.exe().toString(), "if=/dev/zero", "of=" + file, "bs=1M", "count=64",
+                        "conv=fsync", "status=none")).pid();
+                return new Attempts.Made(out, r.finish("INT").err());
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        });
+        long[] bytes = SondeRun.cache(rec.dir()).get(pid[0] + " " + dd.comm());
+        assertEquals(64 * MIB, bytes[2], "VFS write bytes");
+        // ±5%: with the data, fsync writes the file system's blocks that dd dirtied (allocation, inode)
+        assertEquals(64 * MIB, bytes[3], 0.05 * 64 * MIB, "disk write bytes");
     }
 
     @Test
     void aReusedDescriptorNumberIsResolvedToItsNewFile() throws Exception {
         Privileged.requireTracing();
+        Named bash = Named.of("bash", "sh", disk);
         Path a = Files.writeString(tmp.resolve("first.txt"), "first\n");
         Path b = Files.writeString(tmp.resolve("second.txt"), "second\n");
-        Path out = tmp.resolve("rec");
-        String script = "exec 3<\"$0\"; read -r -u 3 x; sleep 0.3; exec 3<&-; exec 3<\"$1\"; read -r -u 3 y; sleep 0.3;"
+        // "slow" reuse: 2 s between a read and the close of its descriptor, more than a recorder on a busy host
+        // lags behind (0.3 s was not: the read was then resolved from /proc after the number was reused)
+        String script = "read -r _; exec 3<\"$0\"; read -r -u 3 x; sleep 2; exec 3<&-; exec 3<\"$1\"; read -r -u 3 y; sleep 2;"
                 + " exec 3<&-; exec 3<\"$0\"; read -r -u 3 x; exec 3<&-; exec 3<\"$1\"; read -r -u 3 y";
-        long pid;
-        try (RecorderProcess rec = RecorderProcess.start(out)) {
-            // mid-recording, not in the first second, while the recorder's JVM is still compiling its reader
-            Thread.sleep(1500);
-            pid = Workloads.run(List.of("bash", "-c", script, a.toString(), b.toString())).pid();
-            Thread.sleep(200);
-            assertEquals(0, rec.stop("INT").exit());
-        }
-        SondeRun.Output o = SondeRun.run("sql", out.toString(), "--format", "csv",
-                "SELECT path FROM vfs_io WHERE pid = " + pid + " AND fd = 3 AND syscall = 'read' ORDER BY ts_ns");
+        long[] pid = new long[1];
+        Attempts.Made rec = Attempts.retryOnLoss(tmp, out -> {
+            Workloads.Held sh = Workloads.Held.start(List.of(bash.exe().toString(), "-c", script, a.toString(), b.toString()),
+                    false);
+            // started, and its program loaded, before the recording: a process exec'd during a recording
+            // filtered to it (-p or -c) has the descriptor its loader used (3) resolved wrongly or not at
+            // all later on, a recorder bug this test is not about (reported)
+            try (RecorderProcess r = RecorderProcess.start(out, "--vfs", "-p", String.valueOf(sh.pid()), "--buffer-mb",
+                    Attempts.BUFFER_MB)) {
+                // mid-recording, not in the first second, while the recorder's JVM is still compiling its reader
+                Thread.sleep(1500);
+                pid[0] = sh.release().pid();
+                Thread.sleep(200);
+                return new Attempts.Made(out, r.finish("INT").err());
+            } finally {
+                sh.kill();
+            }
+        });
+        SondeRun.Output o = SondeRun.run("sql", rec.dir().toString(), "--format", "csv",
+                "SELECT path FROM vfs_io WHERE pid = " + pid[0] + " AND fd = 3 AND syscall = 'read' ORDER BY ts_ns");
         assertEquals(0, o.status(), o.err());
         // bash's own start-up may read short-lived files on fd 3 too: those are unknown (empty), never wrong
         List<String> paths = o.out().lines().skip(1).map(String::strip).filter(p -> !p.isEmpty()).toList();

@@ -15,6 +15,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sonde.analyzer.db.Dataset;
+import sonde.analyzer.flame.Corpus;
 import sonde.analyzer.importer.PerfScriptImport;
 
 /** A perf profile from the FlameGraph corpus, imported, then exported: nothing lost on the way. */
@@ -24,7 +25,7 @@ class ImportedProfileExportTest {
 
     @Test
     void aJavaProfileKeepsItsSamplesAndLeavesInBothFormats() throws IOException {
-        Path input = Path.of(System.getProperty("sonde.root")).resolve("../shared/testdata/flamegraph/perf-java-stacks-01.txt");
+        Path input = Corpus.input("perf-java-stacks-01");
         try (InputStream in = Files.newInputStream(input)) {
             PerfScriptImport.run(in, new PerfScriptImport.Options("java", null, null, "test", "test"), dir);
         }

@@ -2,28 +2,34 @@ package sonde.analyzer.flame;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The FlameGraph corpus, read in place from ../shared/testdata/flamegraph. */
-final class Corpus {
+/**
+ * The FlameGraph corpus (brendangregg/FlameGraph's test/ folder, CDDL 1.0), a copy of which is
+ * among these tests' resources (src/test/resources/flamegraph, see its README), read as files
+ * from the test class path: the tests compare bytes and fold byte ranges of real files.
+ */
+public final class Corpus {
     private Corpus() {
     }
 
-    static Path dir() {
-        String root = System.getProperty("sonde.root");
-        if (root == null) {
-            fail("system property sonde.root (the project root) is not set; run the tests with Maven");
+    public static Path dir() {
+        URL readme = Corpus.class.getResource("/flamegraph/README.md");
+        if (readme == null || !"file".equals(readme.getProtocol())) {
+            fail("the FlameGraph corpus is not on the test class path as files (" + readme
+                    + "); run the tests with Maven, which copies src/test/resources/flamegraph");
         }
-        Path dir = Path.of(root).resolve("../shared/testdata/flamegraph").normalize();
-        if (!Files.isDirectory(dir)) {
-            fail("corpus not found at " + dir);
+        try {
+            return Path.of(readme.toURI()).getParent();
+        } catch (URISyntaxException e) {
+            throw new AssertionError(readme.toString(), e);
         }
-        return dir;
     }
 
-    static Path input(String name) {
+    public static Path input(String name) {
         return dir().resolve(name + ".txt");
     }
 

@@ -1,6 +1,7 @@
 package sonde.analyzer.html;
 
 import sonde.analyzer.testing.MiniJson;
+import sonde.recorder.testing.Workloads;
 
 import java.io.IOException;
 import java.net.URI;
@@ -30,6 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class Chromium implements AutoCloseable {
     private final Process process;
+    /** Chromium's TMPDIR: its singleton socket goes there, and a socket's path must be short (108 bytes). */
+    private final Path sockets;
     private final WebSocket ws;
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<Integer, CompletableFuture<Map<String, Object>>> pending = new ConcurrentHashMap<>();
@@ -38,15 +41,20 @@ final class Chromium implements AutoCloseable {
 
     @SuppressWarnings("unchecked")
     Chromium(Path profile) throws Exception {
-        process = new ProcessBuilder("chromium", "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+        ProcessBuilder pb = new ProcessBuilder("chromium", "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--window-size=1280,1600", "--remote-debugging-port=0", "--user-data-dir=" + profile, "about:blank")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectErrorStream(true).redirectOutput(profile.resolve("chromium.log").toFile());
+        // its temporary files in a directory of their own, removed on close (else one is left in /tmp per run)
+        sockets = Files.createTempDirectory(Path.of("/tmp"), "sonde-chromium-");
+        pb.environment().put("TMPDIR", sockets.toString());
+        process = pb.start();
         Path port = profile.resolve("DevToolsActivePort");
-        long deadline = System.nanoTime() + 30_000_000_000L;
+        long deadline = System.nanoTime() + 120_000_000_000L; // slow to start on a busy host
         while (!Files.exists(port) || Files.readAllLines(port).size() < 2) {
             if (System.nanoTime() > deadline || !process.isAlive()) {
-                throw new IOException("chromium did not start");
+                throw new IOException("chromium did not start (" + (process.isAlive() ? "running" : "status "
+                        + process.exitValue()) + "): " + Files.readString(profile.resolve("chromium.log")).strip());
             }
             Thread.sleep(50);
         }
@@ -180,5 +188,6 @@ final class Chromium implements AutoCloseable {
                 // gone or stuck: the temporary directory's removal will say so
             }
         }
+        Workloads.deleteTree(sockets);
     }
 }

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import sonde.analyzer.SondeRun;
 import sonde.analyzer.db.Fixtures;
 import sonde.analyzer.e2e.KnownRecording;
+import sonde.recorder.testing.OnDisk;
 import sonde.recorder.testing.Privileged;
 
 import java.nio.file.Files;
@@ -20,19 +21,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReportInChromiumTest {
     @TempDir
     static Path tmp;
-    static Path live;
+    @TempDir(factory = OnDisk.class)
+    static Path disk;
+    static KnownRecording.Known live;
 
     @BeforeAll
     static void record() throws Exception {
         Privileged.requireTracing();
         Privileged.requireTool("chromium");
-        live = KnownRecording.make(tmp.resolve("rec"));
+        live = KnownRecording.make(tmp.resolve("rec"), disk);
     }
 
     @Test
     void everySectionRendersAndTheFlameGraphSearches() throws Exception {
         Path html = tmp.resolve("report.html");
-        SondeRun.Output o = SondeRun.run("report", live.toString(), "-o", html.toString());
+        SondeRun.Output o = SondeRun.run("report", live.dir().toString(), "-o", html.toString());
         assertEquals(0, o.status(), o.err());
         String page = Files.readString(html);
         assertFalse(page.matches("(?s).*(src|href)=\"https?://.*"), "self-contained: nothing fetched from elsewhere");
@@ -42,7 +45,7 @@ class ReportInChromiumTest {
             assertEquals(Boolean.TRUE, c.eval("[...document.querySelectorAll('section')].every(s =>"
                     + " s.querySelector('table, svg, iframe, pre.hist') !== null && s.querySelector('details.sql pre').textContent.length > 20)"),
                     "every section has content and its SQL");
-            assertEquals(Boolean.TRUE, c.eval("document.querySelector('#top table').textContent.includes('dd')"));
+            assertEquals(Boolean.TRUE, c.eval("document.querySelector('#top table').textContent.includes('" + live.comm() + "')"));
             assertEquals(Boolean.TRUE, c.eval("document.querySelectorAll('#heatmap svg rect').length > 0"));
             assertEquals(Boolean.TRUE, c.eval("document.querySelector('#disk-latency pre').textContent.includes('usecs')"
                     + " && document.querySelector('#disk-latency pre').textContent.includes('p99')"), "histograms and percentiles");

@@ -27,13 +27,14 @@ import sonde.analyzer.SondeRun;
 import sonde.analyzer.db.Dataset;
 import sonde.analyzer.flame.Collapse;
 import sonde.analyzer.flame.CollapseOptions;
+import sonde.analyzer.flame.Corpus;
 import sonde.analyzer.flame.FoldedStacks;
 import sonde.analyzer.flame.internal.FrameNames;
 import sonde.analyzer.flame.internal.PerfFrameLine;
 import sonde.analyzer.flame.internal.PerfHeader;
 
 /**
- * Every input of the FlameGraph corpus (../shared/testdata/flamegraph, read in place) imported,
+ * Every input of the FlameGraph corpus (a copy among the test resources, see {@link Corpus}) imported,
  * then compared with what {@link Collapse} (stackcollapse-perf.pl, byte for byte) folds from
  * the same text with --kernel --jit. Collapse weighs a sample by the period perf printed, the
  * flame graph of a recording counts samples; the reference is therefore folded from the text
@@ -50,7 +51,7 @@ class PerfScriptCorpusTest {
     Path dir;
 
     static Path corpus() {
-        return Path.of(System.getProperty("sonde.root")).resolve("../shared/testdata/flamegraph").normalize();
+        return Corpus.dir();
     }
 
     static Stream<String> inputs() throws IOException {

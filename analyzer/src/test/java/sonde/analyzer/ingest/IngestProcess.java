@@ -14,7 +14,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import sonde.analyzer.db.Dataset;
 import sonde.recorder.testing.Jvm;
-import sonde.recorder.testing.Workloads;
 
 /**
  * `sonde ingest` in a child JVM, as a user runs it: started, awaited until it says it is
@@ -39,7 +38,7 @@ public final class IngestProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(Jvm.command("sonde.analyzer.Main", all));
         pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
         IngestProcess p = new IngestProcess(pb.start());
-        if (!p.started.await(30, TimeUnit.SECONDS)) {
+        if (!p.started.await(120, TimeUnit.SECONDS) || !p.err.toString().contains("Ingesting ")) { // slow on a busy host
             p.process.destroyForcibly();
             throw new IOException("ingest did not start: " + p.err);
         }
@@ -61,10 +60,10 @@ public final class IngestProcess implements AutoCloseable {
         started.countDown();
     }
 
-    /** Sends a signal (INT, TERM, KILL) and waits for the end. */
+    /** Sends a signal (INT, TERM, KILL) and waits for the end; fails with its stderr if it had ended already. */
     public Jvm.Result stop(String signal) throws IOException, InterruptedException {
-        Workloads.run(List.of("kill", "-" + signal, String.valueOf(process.pid())));
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        Jvm.signal(process, signal, "the ingester", err);
+        if (!process.waitFor(300, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("ingest did not end: " + err);
         }
@@ -84,7 +83,7 @@ public final class IngestProcess implements AutoCloseable {
     /** {@link #awaitComplete(Path, int, long)}, failing with what this ingester printed. */
     public void awaitComplete(Path out, int recordings) throws InterruptedException {
         try {
-            awaitComplete(out, recordings, 40_000);
+            awaitComplete(out, recordings, 120_000); // on a busy host too
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "; ingest said: " + err, e);
         }

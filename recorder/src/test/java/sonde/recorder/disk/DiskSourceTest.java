@@ -1,7 +1,10 @@
 package sonde.recorder.disk;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import sonde.recorder.testing.DiskCapture;
+import sonde.recorder.testing.Named;
+import sonde.recorder.testing.OnDisk;
 import sonde.recorder.testing.Privileged;
 import sonde.recorder.testing.Workloads;
 
@@ -13,14 +16,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The block path on the real kernel: tracefs instance, ring buffers, decoding, pairing. */
 class DiskSourceTest {
+    @TempDir(factory = OnDisk.class)
+    Path disk;
+
     @Test
     void attributesEveryByteOfADirectWriteToTheWriter() throws Exception {
         Privileged.requireTracing();
-        Path file = Workloads.scratch("disk-source").resolve("direct.bin");
+        Path file = disk.resolve("direct.bin");
+        Named dd = Named.of("dd", disk);
         List<Request> requests;
         long pid;
-        try (DiskCapture capture = new DiskCapture(4)) {
-            pid = Workloads.ddDirectWrite(file, 16).pid();
+        // 32 MiB per CPU: room for a busy host's block completions while this JVM is slow to poll
+        try (DiskCapture capture = new DiskCapture(32)) {
+            pid = Workloads.ddDirectWrite(dd.exe(), file, 16).pid();
             Thread.sleep(100);
             requests = capture.stop();
         }
@@ -34,6 +42,6 @@ class DiskSourceTest {
             assertTrue(r.completeNs() > r.issueNs() && r.issueNs() >= r.startNs(), "start <= issue < complete: " + what);
         }
         // before exec the child is still called java (its reads may show): the writes are dd's
-        assertTrue(mine.stream().filter(r -> Request.op(r.rwbs()).equals("W")).allMatch(r -> r.comm().equals("dd")));
+        assertTrue(mine.stream().filter(r -> Request.op(r.rwbs()).equals("W")).allMatch(r -> r.comm().equals(dd.comm())));
     }
 }

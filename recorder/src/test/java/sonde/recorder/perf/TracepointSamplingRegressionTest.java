@@ -1,10 +1,12 @@
 package sonde.recorder.perf;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import sonde.recorder.disk.Request;
 import sonde.recorder.host.Host;
 import sonde.recorder.host.KernelFiles;
 import sonde.recorder.testing.DiskCapture;
+import sonde.recorder.testing.OnDisk;
 import sonde.recorder.testing.Privileged;
 import sonde.recorder.testing.Workloads;
 import sonde.recorder.tracefs.EventFormat;
@@ -27,6 +29,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * every completion; the perf figures are printed so a change in the kernel is noticed.
  */
 class TracepointSamplingRegressionTest {
+    @TempDir(factory = OnDisk.class)
+    Path disk;
+
     private static final int IOS = 3000;
 
     @Test
@@ -34,7 +39,7 @@ class TracepointSamplingRegressionTest {
         Privileged.requireTracing();
         Privileged.requirePerf();
         Privileged.requireTool("fio");
-        Path file = Workloads.scratch("qd1").resolve("qd1.bin");
+        Path file = disk.resolve("qd1.bin");
         Workloads.layout(file, 64);
         // once before recording, so that loading fio's binary and libraries is not counted as its reads
         Workloads.fio(file, "--rw=randread", "--bs=4k", "--direct=1", "--size=64M", "--number_ios=10");
@@ -45,7 +50,8 @@ class TracepointSamplingRegressionTest {
         List<PerfEvent> counted = new ArrayList<>();
         Workloads.Ran fio;
         List<Request> requests;
-        try (DiskCapture capture = new DiskCapture(4)) {
+        // 32 MiB per CPU: room for a busy host's block completions while this JVM is slow to poll
+        try (DiskCapture capture = new DiskCapture(32)) {
             try {
                 for (int cpu = 0; cpu < Host.onlineCpus(); cpu++) {
                     PerfEvent s = PerfEvent.open("block:block_rq_complete samples", new PerfEventAttr()

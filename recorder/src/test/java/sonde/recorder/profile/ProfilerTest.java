@@ -1,8 +1,10 @@
 package sonde.recorder.profile;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import sonde.recorder.host.Host;
 import sonde.recorder.testing.Collect;
+import sonde.recorder.testing.OnDisk;
 import sonde.recorder.testing.Privileged;
 import sonde.recorder.testing.Spinner;
 import sonde.recorder.testing.Workloads;
@@ -19,11 +21,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** CPU sampling on the live kernel against a process that spins in a named function. */
 class ProfilerTest {
+    @TempDir(factory = OnDisk.class)
+    Path disk;
+
     @Test
     void aSpinningFunctionDominatesItsProcessAtTheSampleRate() throws Exception {
         Privileged.requireTracing();
         Privileged.requirePerf();
-        Path spin = Spinner.build();
+        Path spin = Spinner.build(disk);
         List<CpuSample> samples = Collections.synchronizedList(new ArrayList<>());
         Profiler p = Profiler.open(Host.onlineCpuList(), 997, "test", 0, -1, null,
                 Collect.into(sonde.recorder.sink.table.Table.CPU_SAMPLE, samples));

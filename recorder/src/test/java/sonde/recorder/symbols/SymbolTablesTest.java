@@ -62,7 +62,7 @@ class SymbolTablesTest {
 
     @Test
     void elfSymbolsOfABuiltProgramByFileOffset() throws Exception {
-        Path bin = Spinner.build();
+        Path bin = Spinner.build(tmp);
         ElfSymbols elf = ElfSymbols.read(bin);
         assertTrue(elf.size() > 2, "functions in .symtab");
         String nm = Workloads.run(List.of("nm", bin.toString())).output();

@@ -59,10 +59,15 @@ public final class DiskCapture implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        if (!stop) {
-            stop();
+    public void close() {
+        try {
+            if (!stop) {
+                stop();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            session.close();
         }
-        session.close();
     }
 }

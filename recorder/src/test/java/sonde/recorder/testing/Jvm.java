@@ -20,9 +20,15 @@ public final class Jvm {
     private Jvm() {
     }
 
+    /**
+     * The command line of a child JVM: no hsperfdata files (they would be left in /tmp by a child
+     * that is killed), and this JVM's temporary directory (under target/, see the parent pom), so
+     * that native libraries a child unpacks stay there too.
+     */
     public static List<String> command(String mainClass, List<String> args) {
-        List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-XX:+UseSerialGC", "-cp",
-                System.getProperty("java.class.path"), mainClass));
+        List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:-UsePerfData",
+                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"), "-cp", System.getProperty("java.class.path"),
+                mainClass));
         cmd.addAll(args);
         return cmd;
     }
@@ -39,7 +45,7 @@ public final class Jvm {
         Path err = Files.createTempFile("sonde-err", ".txt");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());
         Process p = pb.start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        if (!p.waitFor(600, TimeUnit.SECONDS)) { // minutes: a JVM or Jupyter on a busy host
             p.destroyForcibly();
             throw new IOException("timed out: " + command);
         }
@@ -48,6 +54,25 @@ public final class Jvm {
         Files.delete(out);
         Files.delete(err);
         return r;
+    }
+
+    /**
+     * Sends a signal (INT, TERM, KILL) to a child that should still be running; one that has
+     * already ended fails the test with its status and what it printed, which say why.
+     */
+    public static void signal(Process p, String signal, String what, CharSequence stderr) throws IOException,
+            InterruptedException {
+        if (!p.isAlive()) {
+            throw new AssertionError(what + " had already ended (status " + p.exitValue() + ") before SIG" + signal
+                    + "; its stderr:\n" + stderr);
+        }
+        Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(p.pid())).redirectErrorStream(true).start();
+        String out = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (kill.waitFor() != 0) {
+            Thread.sleep(100); // let a reader take the child's last lines
+            throw new AssertionError("kill -" + signal + " " + what + " failed: " + out.strip() + " (status "
+                    + (p.isAlive() ? "running" : String.valueOf(p.exitValue())) + "); its stderr:\n" + stderr);
+        }
     }
 
     public static String javaBinary() {

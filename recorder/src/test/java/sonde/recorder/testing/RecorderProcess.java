@@ -10,17 +10,26 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-/** `sonde record` in a child JVM: started, awaited until it says it is recording, stopped by a signal. */
+/**
+ * `sonde record` in a child JVM: started, awaited until it says it is recording, stopped by a
+ * signal. Every failure (it did not start, it ended early, it did not end) shows what the
+ * recorder printed on stderr. The waits are generous: on a busy host a JVM starts slowly and a
+ * recorder that fell behind drains its ring buffers at the end.
+ */
 public final class RecorderProcess implements AutoCloseable {
+    private static final long START_S = 120;
+    private static final long END_S = 300;
+
     private final Process process;
     private final StringBuffer err = new StringBuffer();
     private final CountDownLatch recording = new CountDownLatch(1);
+    private final Thread reader;
 
     private RecorderProcess(Process process) {
         this.process = process;
-        Thread t = new Thread(this::readErr, "recorder-stderr");
-        t.setDaemon(true);
-        t.start();
+        reader = new Thread(this::readErr, "recorder-stderr");
+        reader.setDaemon(true);
+        reader.start();
     }
 
     /** Starts recording to {@code out} and returns once the start message was printed. */
@@ -37,9 +46,10 @@ public final class RecorderProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(Jvm.command("sonde.recorder.Main", all));
         pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
         RecorderProcess r = new RecorderProcess(pb.start());
-        if (!r.recording.await(30, TimeUnit.SECONDS)) {
+        if (!r.recording.await(START_S, TimeUnit.SECONDS) || !r.err.toString().contains("Recording ")) {
             r.process.destroyForcibly();
-            throw new IOException("recorder did not start: " + r.err);
+            r.reader.join(1000);
+            throw new IOException("recorder did not start (" + String.join(" ", args) + "): " + r.err);
         }
         return r;
     }
@@ -64,19 +74,33 @@ public final class RecorderProcess implements AutoCloseable {
         return process.pid();
     }
 
-    /** Sends a signal (INT, TERM, KILL) and waits for the recorder to end. */
+    /** What the recorder printed on stderr so far. */
+    public String err() {
+        return err.toString();
+    }
+
+    /** Sends a signal (INT, TERM, KILL) and waits for the recorder to end; fails if it had ended already. */
     public Jvm.Result stop(String signal) throws IOException, InterruptedException {
-        Workloads.run(List.of("kill", "-" + signal, String.valueOf(process.pid())));
+        Jvm.signal(process, signal, "the recorder", err);
         return await();
     }
 
-    /** Waits for the recorder to end by itself (--duration). */
-    public Jvm.Result await() throws InterruptedException {
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("recorder did not end: " + err);
+    /** Sends a signal, waits for the end, and fails with the recorder's stderr unless it exited 0. */
+    public Jvm.Result finish(String signal) throws IOException, InterruptedException {
+        Jvm.Result r = stop(signal);
+        if (r.exit() != 0) {
+            throw new AssertionError("the recorder exited " + r.exit() + " after SIG" + signal + ":\n" + r.err());
         }
-        Thread.sleep(50); // let the stderr reader take the last lines
+        return r;
+    }
+
+    /** Waits for the recorder to end by itself (--duration, or an error). */
+    public Jvm.Result await() throws InterruptedException {
+        if (!process.waitFor(END_S, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("recorder did not end within " + END_S + " s: " + err);
+        }
+        reader.join(5000); // the last lines: the summary
         return new Jvm.Result(process.exitValue(), "", err.toString());
     }
 

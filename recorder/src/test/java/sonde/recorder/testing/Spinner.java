@@ -11,9 +11,9 @@ public final class Spinner {
     private Spinner() {
     }
 
-    public static Path build() throws IOException, InterruptedException {
+    /** Builds dir/spin (a test's scratch directory: it goes with it). */
+    public static Path build(Path dir) throws IOException, InterruptedException {
         Privileged.requireTool("gcc");
-        Path dir = Workloads.scratch("spin");
         Path src = dir.resolve("spin.c");
         try (InputStream in = Spinner.class.getResourceAsStream("/sonde/recorder/symbols/spin.c")) {
             Files.write(src, in.readAllBytes());

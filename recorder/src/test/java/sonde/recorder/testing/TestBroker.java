@@ -10,6 +10,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +45,7 @@ public final class TestBroker implements AutoCloseable {
                 .setConfigProp("transaction.state.log.min.isr", "1")
                 .build();
         try {
-            kit.format();
+            quietly(kit::format);
             kit.startup();
             kit.waitForReadyBrokers();
         } catch (Exception e) {
@@ -50,6 +53,28 @@ public final class TestBroker implements AutoCloseable {
             throw e;
         }
         return new TestBroker(kit);
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs a step with System.out captured: formatting the nodes' storage prints the whole
+     * bootstrap metadata for every node, which buried the build log; it is shown only if the step fails.
+     */
+    private static void quietly(Step step) throws Exception {
+        PrintStream out = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            step.run();
+        } catch (Exception e) {
+            out.print(captured.toString(StandardCharsets.UTF_8));
+            throw e;
+        } finally {
+            System.setOut(out);
+        }
     }
 
     /** HOST:PORT of the broker; the same after {@link #restart}. */
@@ -105,7 +130,14 @@ public final class TestBroker implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        kit.close();
+    public void close() {
+        try {
+            kit.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping the test broker", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("stopping the test broker failed", e);
+        }
     }
 }

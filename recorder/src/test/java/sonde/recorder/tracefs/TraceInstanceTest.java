@@ -24,6 +24,7 @@ class TraceInstanceTest {
     }
 
     @Test
+    @SuppressWarnings("try") // instance in is only created: creating it is what removes orphans
     void removesOrphansButNeverAnInstanceWhoseOwnerLives() throws Exception {
         Privileged.requireTracing();
         Path instances = Tracefs.locate().root().resolve("instances");

@@ -65,7 +65,14 @@ class KafkaSinkBrokerTest {
 
     @Test
     void rowsArriveOnTheirKindsTopicKeyedByHost() throws Exception {
-        KafkaTarget t = KafkaTarget.of(broker.bootstrap(), new Properties(), "t1", tmp.resolve("spool"), 64 << 20);
+        // what is checked is where rows go with the broker up, not how fast a busy host answers: the first
+        // sends wait for the topics' metadata (250 ms by default, then the rows are spooled) and nothing
+        // acknowledged for 5 s is an outage; on a loaded 2-CPU host a fresh producer took longer than both
+        Properties patient = new Properties();
+        patient.put("max.block.ms", "60000");
+        patient.put("sonde.stall.ms", "60000");
+        patient.put("sonde.connect.timeout.ms", "60000");
+        KafkaTarget t = KafkaTarget.of(broker.bootstrap(), patient, "t1", tmp.resolve("spool"), 64 << 20);
         SequencedSink s = new SequencedSink(KafkaSink.open(t, "h1"));
         for (int i = 0; i < 1000; i++) {
             s.write(row("rec-a"));
@@ -88,6 +95,7 @@ class KafkaSinkBrokerTest {
             p.put("sonde.close.wait.ms", "30000");
             p.put("request.timeout.ms", "1500");
             p.put("delivery.timeout.ms", "2000");
+            p.put("sonde.connect.timeout.ms", "60000"); // the start-up check, before the outage: slow on a busy host
             KafkaTarget t = KafkaTarget.of(b.bootstrap(), p, "sonde", tmp.resolve("spool"), 64 << 20);
             KafkaSink kafka = KafkaSink.open(t, "h1");
             SequencedSink s = new SequencedSink(kafka);

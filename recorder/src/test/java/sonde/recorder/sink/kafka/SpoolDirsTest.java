@@ -31,6 +31,7 @@ class SpoolDirsTest {
     }
 
     @Test
+    @SuppressWarnings("try") // spool a is only held: that it is in use is the point
     void aLaterRecorderTakesTheSlotWithLeftovers() throws Exception {
         Path withLeftovers;
         try (Spool a = SpoolDirs.open(target(null), "h1"); Spool b = SpoolDirs.open(target(null), "h1")) {
@@ -44,6 +45,7 @@ class SpoolDirsTest {
     }
 
     @Test
+    @SuppressWarnings("try") // spool a is only held: that it is in use is the point
     void anExplicitSpoolInUseIsAnErrorNamingIt() throws Exception {
         Path dir = tmp.resolve("mine");
         try (Spool a = SpoolDirs.open(target(dir), "h1")) {

@@ -151,6 +151,7 @@ class SpoolTest {
     }
 
     @Test
+    @SuppressWarnings("try") // spool s is only held: that it is in use is the point
     void aSecondSpoolOnTheSameDirectoryIsRefused() throws Exception {
         Path dir = tmp.resolve("spool");
         try (Spool s = Spool.open(dir, 1 << 20)) {
