@@ -96,10 +96,13 @@ public final class PerfEvent implements Closeable {
         return b.getLong(0);
     }
 
-    /** Receives one record: its type (PERF_RECORD_*), misc bits, and the body after the 8-byte header. */
+    /**
+     * Receives one record: its type (PERF_RECORD_*), misc bits, and the body after the 8-byte
+     * header: {@code size} bytes at {@code at} in {@code buf} (reused once the call returns).
+     */
     @FunctionalInterface
     public interface RecordConsumer {
-        void accept(int type, int misc, ByteBuffer body);
+        void accept(int type, int misc, ByteBuffer buf, int at, int size);
     }
 
     /**
@@ -132,9 +135,7 @@ public final class PerfEvent implements Closeable {
             if (size < 8 || pos + size > available) {
                 break;
             }
-            ByteBuffer body = scratch.duplicate().order(ByteOrder.nativeOrder());
-            body.position(pos + 8).limit(pos + size);
-            consumer.accept(type, misc, body.slice().order(ByteOrder.nativeOrder()));
+            consumer.accept(type, misc, scratch, pos + 8, size - 8);
             pos += size;
             records++;
         }

@@ -101,7 +101,7 @@ public final class CpuClockEvents implements Closeable {
             if (!online.contains(cpu) || silent) {
                 PerfEvent old = events.remove(cpu);
                 if (old != null) {
-                    old.drain((type, misc, body) -> emit(cpu, type, misc, body, out));
+                    old.drain((type, misc, buf, at, size) -> emit(cpu, type, misc, buf, at, size, out));
                     old.close();
                 }
                 try {
@@ -121,7 +121,7 @@ public final class CpuClockEvents implements Closeable {
         int[] n = {0};
         events.forEach((cpu, e) -> {
             int before = n[0];
-            e.drain((type, misc, body) -> n[0] += emit(cpu, type, misc, body, out));
+            e.drain((type, misc, buf, at, size) -> n[0] += emit(cpu, type, misc, buf, at, size, out));
             recordsSinceCheck.computeIfAbsent(cpu, c -> new long[1])[0] += n[0] - before;
         });
         return n[0];
@@ -132,12 +132,13 @@ public final class CpuClockEvents implements Closeable {
         return ownSamples;
     }
 
-    private int emit(int cpu, int type, int misc, java.nio.ByteBuffer body, Consumer<ProfileRecord> out) {
-        if (PerfRecordParser.samplePid(type, body) == self) {
+    private int emit(int cpu, int type, int misc, java.nio.ByteBuffer buf, int at, int size,
+                     Consumer<ProfileRecord> out) {
+        if (PerfRecordParser.samplePid(type, buf, at) == self) {
             ownSamples++;
             return 1; // the CPU is online and sampled
         }
-        ProfileRecord r = PerfRecordParser.parse(cpu, type, misc, body);
+        ProfileRecord r = PerfRecordParser.parse(cpu, type, misc, buf, at, size);
         if (r == null) {
             return 0;
         }

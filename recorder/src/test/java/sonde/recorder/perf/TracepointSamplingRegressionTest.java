@@ -83,11 +83,11 @@ class TracepointSamplingRegressionTest {
                 long[] lost = {0};
                 long count = 0;
                 for (PerfEvent e : sampled) {
-                    e.drain((type, misc, body) -> {
+                    e.drain((type, misc, buf, at, size) -> {
                         if (type == PerfRecords.SAMPLE) {
                             samples[0]++;
                         } else if (type == PerfRecords.LOST) {
-                            lost[0] += body.getLong(8);
+                            lost[0] += buf.getLong(at + 8);
                         }
                     });
                 }
