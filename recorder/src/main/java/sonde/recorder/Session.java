@@ -148,12 +148,16 @@ final class Session {
         err.printf("Recorded %s: %s%,d tracepoint events, %,d lost%n",
                 sonde.recorder.cli.Durations.format(endMonoNs - startMonoNs), what, events, lostTotal);
         if (lostTotal > 0) {
-            StringBuilder perCpu = new StringBuilder();
+            // grouped by where they were lost: "tracefs disk_io,vfs_io: cpu0 3, cpu1 5; perf cpu_sample: cpu0 7"
+            Map<String, StringBuilder> bySource = new LinkedHashMap<>();
             for (RecordingRow.Lost l : lost) {
-                perCpu.append(perCpu.length() == 0 ? "" : ", ").append("cpu").append(l.cpu()).append(' ')
+                StringBuilder b = bySource.computeIfAbsent(l.source() + " " + l.kind(), k -> new StringBuilder());
+                b.append(b.length() == 0 ? "" : ", ").append("cpu").append(l.cpu()).append(' ')
                         .append(String.format("%,d", l.lostEvents()));
             }
-            err.println("LOST " + String.format("%,d", lostTotal) + " events (" + perCpu
+            StringBuilder where = new StringBuilder();
+            bySource.forEach((k, v) -> where.append(where.length() == 0 ? "" : "; ").append(k).append(": ").append(v));
+            err.println("LOST " + String.format("%,d", lostTotal) + " events (" + where
                     + "): the reader fell behind; use a larger --buffer-mb or narrower filters (-p, -c, -d)");
         }
         outputLines.forEach(err::println);

@@ -94,7 +94,8 @@ final class Attempts {
         assertTrue(m.err().contains(", " + n + " lost"), "the summary states the " + n + " lost events of the"
                 + " recording row: " + m.err());
         if (lost > 0) {
-            assertTrue(m.err().contains("LOST " + n + " events (cpu"), "losses reported per CPU: " + m.err());
+            assertTrue(m.err().contains("LOST " + n + " events (") && m.err().contains(": cpu"),
+                    "losses reported per source and CPU: " + m.err());
             assertTrue(cpus > 0, "losses counted per CPU in the recording row");
         } else {
             assertEquals(0, cpus, "no CPU with losses in the recording row");

@@ -80,7 +80,7 @@ public final class BlockTracepoints {
             long bytes = startBytes != null ? startBytes.getLong(b, e) : nrSector.getLong(b, e) << 9;
             tracker.start(ts, dev.getInt(b, e), sector.getLong(b, e), bytes, rwbs.getString(b, e), tid, t.tgid(), name,
                     t.kernelThread());
-        }, (cpu, ts, b, e) -> tasks.lookup(commonPid.getInt(b, e), comm.getString(b, e))));
+        }, (cpu, ts, b, e) -> tasks.prefetch(commonPid.getInt(b, e))));
         Field iDev = issue.field("dev");
         Field iSector = issue.field("sector");
         Field iBytes = issue.field("bytes");
@@ -92,7 +92,7 @@ public final class BlockTracepoints {
             Tasks.Task t = tasks.lookup(tid, name);
             tracker.issue(ts, iDev.getInt(b, e), iSector.getLong(b, e), iBytes.getLong(b, e), iRwbs.getString(b, e), tid,
                     t.tgid(), name, t.kernelThread());
-        }, (cpu, ts, b, e) -> tasks.lookup(commonPid.getInt(b, e), iComm.getString(b, e))));
+        }, (cpu, ts, b, e) -> tasks.prefetch(commonPid.getInt(b, e))));
         Field cDev = complete.field("dev");
         Field cSector = complete.field("sector");
         Field cNr = complete.field("nr_sector");

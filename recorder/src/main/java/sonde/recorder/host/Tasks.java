@@ -103,6 +103,17 @@ public final class Tasks {
         return t;
     }
 
+    /**
+     * As soon as a record of the thread is read: makes sure it is known while /proc most likely
+     * still has it. Costs one table probe when it is known already (the name is checked later,
+     * in time order, by {@link #lookup(int, String)}).
+     */
+    public void prefetch(int tid) {
+        if (cache.get(tid) == null) {
+            lookup(tid);
+        }
+    }
+
     /** What is known of a thread without asking /proc: the cache, then recent exits; null if nothing. */
     public Task known(int tid) {
         Task t = cache.get(tid);

@@ -45,7 +45,7 @@ final class VfsTracepoints {
         Field pos = s.hasPos() ? enter.field("pos") : null;
         session.register(enter, TracepointHandler.withEarly((cpu, ts, b, e) -> vfs.enter(ts, pid.getInt(b, e), s,
                 fd.getInt(b, e), count == null ? -1 : count.getLong(b, e), pos == null ? -1 : pos.getLong(b, e)),
-                (cpu, ts, b, e) -> tasks.lookup(pid.getInt(b, e))));
+                (cpu, ts, b, e) -> tasks.prefetch(pid.getInt(b, e))));
         Field ret = exit.field("ret");
         session.register(exit, (cpu, ts, b, e) -> vfs.exit(ts, pid.getInt(b, e), s, ret.getLong(b, e)));
         instance.enable(enter, filter);

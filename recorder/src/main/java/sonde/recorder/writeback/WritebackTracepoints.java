@@ -30,7 +30,7 @@ public final class WritebackTracepoints {
         Field dName = dirty.field("name");
         Field dIno = dirty.field("ino");
         // the dirtying or syncing task is looked up as soon as its record is read (it may exit soon)
-        TracepointHandler lookUp = (cpu, ts, b, e) -> tasks.lookup(pid.getInt(b, e));
+        TracepointHandler lookUp = (cpu, ts, b, e) -> tasks.prefetch(pid.getInt(b, e));
         session.register(dirty, TracepointHandler.withEarly((cpu, ts, b, e) -> attribution.onEvent(new WritebackEvent(
                 WritebackEvent.Kind.DIRTY, ts, pid.getInt(b, e), dName.getString(b, e), dIno.getLong(b, e), 1)), lookUp));
         for (EventFormat f : new EventFormat[] {start, end}) {
