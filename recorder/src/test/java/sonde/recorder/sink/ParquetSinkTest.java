@@ -9,6 +9,7 @@ import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.io.LocalInputFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import sonde.recorder.testing.ZstdCodecFactory;
 import sonde.schema.CpuSample;
 import sonde.schema.DiskIo;
 import sonde.schema.Frame;

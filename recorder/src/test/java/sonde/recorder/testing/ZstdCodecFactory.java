@@ -1,4 +1,4 @@
-package sonde.recorder.sink;
+package sonde.recorder.testing;
 
 import com.github.luben.zstd.Zstd;
 import org.apache.parquet.bytes.BytesInput;
@@ -9,13 +9,13 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
- * Parquet page compression on zstd-jni directly, so that writing Parquet needs no Hadoop
- * codec classes at run time. Only ZSTD and UNCOMPRESSED are offered.
+ * Parquet page (de)compression on zstd-jni directly, for tests that read recorded files back
+ * with parquet-avro without Hadoop's codec classes. Only ZSTD and UNCOMPRESSED are offered.
  */
-final class ZstdCodecFactory implements CompressionCodecFactory {
+public final class ZstdCodecFactory implements CompressionCodecFactory {
     private final int level;
 
-    ZstdCodecFactory(int level) {
+    public ZstdCodecFactory(int level) {
         this.level = level;
     }
 
