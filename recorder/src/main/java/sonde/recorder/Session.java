@@ -101,9 +101,14 @@ final class Session {
             eventCounts.put(EventKinds.CPU_SAMPLE, profiler.rows());
             counters.put("cpu_sample.filtered", profiler.filtered());
             counters.put("cpu_sample.recorder_own_samples_left_out", profiler.ownSamples());
-            counters.put("cpu_sample.dropped_symbolizer_behind", profiler.droppedSamples());
+            counters.put("cpu_sample.dropped_symbolizer_behind",
+                    profiler.droppedSamples().values().stream().mapToLong(Long::longValue).sum());
             counters.put("cpu_sample.unknown_frames", profiler.unknownFrames());
             counters.put("cpu_sample.cpus_reopened_after_hotplug", profiler.reopenedCpus());
+            profiler.droppedSamples().forEach((cpu, n) -> { // the recorder's own queue was full: lost all the same
+                lost.add(new RecordingRow.Lost("recorder", EventKinds.CPU_SAMPLE, cpu, n));
+                lostTotal += n;
+            });
             profiler.lost().forEach((cpu, n) -> {
                 lost.add(new RecordingRow.Lost("perf", EventKinds.CPU_SAMPLE, cpu, n));
                 lostTotal += n;

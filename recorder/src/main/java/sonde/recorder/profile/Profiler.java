@@ -56,7 +56,10 @@ public final class Profiler {
     private final Thread thread;
     private Symbolizer symbolizer;
     private StackBuilder stacks;
-    private long droppedSamples;
+    /** Samples dropped because the symbolizer was behind, per CPU: lost events, reported as such. */
+    private final Map<Integer, Long> dropped = new HashMap<>();
+    /** Side-band records (mmaps, names) of a batch the symbolizer had no room for: they go with the next. */
+    private List<ProfileRecord> carried = new ArrayList<>();
     private long lastHotplugCheck;
     private volatile long rows;
     private volatile long filtered;
@@ -87,10 +90,25 @@ public final class Profiler {
         lastHotplugCheck = System.nanoTime();
     }
 
-    /** Reader thread: moves what the rings hold to the symbolizer. */
+    /** Reader thread: moves what the rings hold to the symbolizer, dropping samples if it is behind. */
     public void poll() {
+        Batch batch = drain();
+        if (!batch.records().isEmpty() && !queue.offer(batch)) {
+            // no room: the samples are lost (counted per CPU); what symbolizing later samples needs is kept
+            for (ProfileRecord r : batch.records()) {
+                if (r instanceof ProfileRecord.Sample s) {
+                    dropped.merge(s.cpu(), 1L, Long::sum);
+                } else {
+                    carried.add(r);
+                }
+            }
+        }
+    }
+
+    private Batch drain() {
         long watermark = System.nanoTime() - SLACK_NS; // CLOCK_MONOTONIC, as the records
-        List<ProfileRecord> batch = new ArrayList<>();
+        List<ProfileRecord> batch = carried;
+        carried = new ArrayList<>();
         Consumer<ProfileRecord> collect = r -> {
             if (r instanceof ProfileRecord.Lost l) {
                 lost.merge(l.cpu(), l.count(), Long::sum);
@@ -104,15 +122,13 @@ public final class Profiler {
             lastHotplugCheck = now;
         }
         events.drain(collect);
-        if (!batch.isEmpty() && !queue.offer(new Batch(watermark, batch))) {
-            droppedSamples += batch.stream().filter(r -> r instanceof ProfileRecord.Sample).count();
-        }
+        return new Batch(watermark, batch);
     }
 
     /** Stops sampling, symbolizes what is left, and waits for the symbolizer. */
     public void finish() throws NativeException, InterruptedException {
         events.disable();
-        poll();
+        queue.put(drain()); // the recording is ending: wait for room rather than drop
         events.close();
         queue.put(END);
         thread.join();
@@ -225,9 +241,9 @@ public final class Profiler {
         return filtered;
     }
 
-    /** Samples dropped because the symbolizer was behind. */
-    public long droppedSamples() {
-        return droppedSamples;
+    /** Samples dropped because the symbolizer was behind, per CPU. */
+    public Map<Integer, Long> droppedSamples() {
+        return dropped;
     }
 
     /** Records the kernel dropped, per CPU (PERF_RECORD_LOST). */
