@@ -166,6 +166,8 @@ public final class Profiler {
             }
         } else if (r instanceof ProfileRecord.Mmap m) {
             symbolizer.mmap(m.pid(), m.start(), m.length(), m.pgoff(), m.path());
+        } else if (r instanceof ProfileRecord.Exit e && e.pid() == e.tid()) {
+            symbolizer.exit(e.pid()); // its samples came before (time order): its tables can go
         }
     }
 
@@ -246,6 +248,11 @@ public final class Profiler {
     }
 
     public long unknownFrames() {
-        return symbolizer == null ? 0 : symbolizer.unknown();
+        return stacks == null ? 0 : stacks.unknownFrames();
+    }
+
+    /** Where the symbolizer's budgets made it give up, by counter name: tables and maps evicted, frames left [unknown]. */
+    public Map<String, Long> symbolCounters() {
+        return Symbolizer.counters(symbolizer);
     }
 }

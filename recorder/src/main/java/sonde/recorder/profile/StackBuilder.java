@@ -20,6 +20,7 @@ final class StackBuilder {
     private static final long CONTEXT_USER = -512L;
 
     private final Symbolizer symbols;
+    private long unknownFrames;
 
     StackBuilder(Symbolizer symbols) {
         this.symbols = symbols;
@@ -42,6 +43,7 @@ final class StackBuilder {
             long at = first ? ip : ip - 1;
             Symbol s = kernel ? symbols.kernel(at) : symbols.user(pid, at);
             frames.add(new Frame(foldable(s.name()), s.module(), s.kind(), ip));
+            unknownFrames += s.name().equals(Symbol.UNKNOWN) ? 1 : 0;
             first = false;
         }
         Collections.reverse(frames);
@@ -51,6 +53,11 @@ final class StackBuilder {
     /** ';' separates frames in folded stacks: a name never holds one (stackcollapse writes ':'). */
     static String foldable(String name) {
         return name.indexOf(';') < 0 ? name : name.replace(';', ':');
+    }
+
+    /** Frames written as [unknown], sample by sample. */
+    long unknownFrames() {
+        return unknownFrames;
     }
 
     /** A chain without markers: kernel addresses are in the upper half. */
