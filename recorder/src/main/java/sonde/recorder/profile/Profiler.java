@@ -251,8 +251,15 @@ public final class Profiler {
         return stacks == null ? 0 : stacks.unknownFrames();
     }
 
-    /** Where the symbolizer's budgets made it give up, by counter name: tables and maps evicted, frames left [unknown]. */
+    /**
+     * What symbolizing cost and where its budgets made it give up, by counter name: tables and
+     * maps evicted, frames left [unknown] over budget, distinct stacks and frames symbolized.
+     */
     public Map<String, Long> symbolCounters() {
-        return Symbolizer.counters(symbolizer);
+        boolean ran = symbolizer != null && stacks != null;
+        Map<String, Long> c = new java.util.LinkedHashMap<>(Symbolizer.counters(ran ? symbolizer : null));
+        c.put("cpu_sample.stacks_symbolized", ran ? stacks.stacksSymbolized() : 0);
+        c.put("cpu_sample.frames_symbolized", ran ? stacks.framesSymbolized() : 0);
+        return c;
     }
 }
