@@ -21,8 +21,14 @@ public final class Jvm {
     }
 
     public static List<String> command(String mainClass, List<String> args) {
-        List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-XX:+UseSerialGC", "-cp",
-                System.getProperty("java.class.path"), mainClass));
+        return command(List.of("-Xmx256m", "-XX:+UseSerialGC"), mainClass, args);
+    }
+
+    /** The child's command with these JVM options (heap, collector) instead of the default ones. */
+    public static List<String> command(List<String> jvmOptions, String mainClass, List<String> args) {
+        List<String> cmd = new ArrayList<>(List.of(javaBinary()));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
         cmd.addAll(args);
         return cmd;
     }
