@@ -30,8 +30,31 @@ final class StackBuilder {
     private static final long STRING_BYTES = 40;
     private static final long KEY_BYTES = 32;
 
-    /** One frame as sampled: where it was looked up depends on whether it is the first of its part. */
-    private record FrameKey(long version, long ip, boolean first) {
+    /**
+     * One frame as sampled: where it was looked up depends on whether it is the first of its
+     * part. Not a record: a record's equals and hashCode go through method handles, which C1
+     * (the recorder's only compiler) does not inline, and these run for every frame looked up.
+     */
+    private static final class FrameKey {
+        final long version;
+        final long ip;
+        final boolean first;
+
+        FrameKey(long version, long ip, boolean first) {
+            this.version = version;
+            this.ip = ip;
+            this.first = first;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof FrameKey k && k.ip == ip && k.version == version && k.first == first;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(ip * 0x9E3779B97F4A7C15L + version) ^ (first ? 1 : 0);
+        }
     }
 
     private static final class StackKey {
@@ -42,7 +65,7 @@ final class StackBuilder {
         StackKey(long version, long[] chain) {
             this.version = version;
             this.chain = chain;
-            this.hash = Long.hashCode(version) * 31 + Arrays.hashCode(chain);
+            this.hash = Long.hashCode(version * 0x9E3779B97F4A7C15L) + Arrays.hashCode(chain);
         }
 
         @Override

@@ -14,6 +14,16 @@ import java.util.concurrent.TimeUnit;
  * Two processes mapping one library share its symbol table; a replaced file gets a new one.
  */
 record FileKey(long dev, long ino, long size, long mtimeNs) {
+    @Override
+    public boolean equals(Object o) { // not the record's: method handles, which C1 does not inline
+        return o instanceof FileKey k && k.ino == ino && k.dev == dev && k.size == size && k.mtimeNs == mtimeNs;
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode((ino * 31 + dev) * 0x9E3779B97F4A7C15L + mtimeNs);
+    }
+
     /** The key of the file at {@code path}, or null when it cannot be looked at. */
     static FileKey of(Path path) {
         try {

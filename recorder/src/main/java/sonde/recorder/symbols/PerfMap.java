@@ -54,6 +54,9 @@ final class PerfMap {
         }
         checked = true;
         checkedNs = nowNs;
+        if (!path.toFile().isFile()) { // most processes have no map: no exception made to find out
+            return false;
+        }
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = ch.size();
             if (size < readTo) { // a new file under the old name (the pid was reused): start again
