@@ -73,7 +73,8 @@ class ProfileMemoryBoundTest {
         assertEquals(1, recordings, "the recording row is written");
         System.out.println("recorder RSS peak " + maxRssKib / 1024 + " MiB; " + counters);
         for (String c : List.of("cpu_sample.symbol_tables_evicted", "cpu_sample.jit_maps_evicted")) {
-            assertTrue(counters.containsKey(c), c + " is not in the recording row (Profiler.symbolCounters): " + counters);
+            assertTrue(counters.containsKey(c), c + " is not in the recording row: Session must add "
+                    + "Profiler.symbolCounters() to its counters; it has " + counters);
             assertTrue(counters.get(c) > 0, "the budget was exercised: " + counters);
         }
         assertSymbolized(out, counters);
