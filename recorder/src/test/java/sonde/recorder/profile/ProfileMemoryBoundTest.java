@@ -52,7 +52,7 @@ class ProfileMemoryBoundTest {
         Path out = tmp.resolve("rec");
         Jvm.Result result;
         long maxRssKib;
-        try (SymbolLoad load = SymbolLoad.build(100_000);
+        try (SymbolLoad load = SymbolLoad.build(Files.createDirectories(tmp.resolve("load")), 100_000);
              RecorderProcess rec = RecorderProcess.startRecord(Launcher.recorderJvmOptions(),
                      List.of("--profile", "-o", out.toString()))) {
             RssWatch rss = new RssWatch(rec.pid());

@@ -105,10 +105,9 @@ public final class SymbolLoad implements AutoCloseable {
         this.jit = dir.resolve("jit");
     }
 
-    /** Builds the library (of {@code functions} functions) and both programs with gcc. */
-    public static SymbolLoad build(int functions) throws IOException, InterruptedException {
+    /** Builds the library (of {@code functions} functions) and both programs with gcc, in {@code dir}. */
+    public static SymbolLoad build(Path dir, int functions) throws IOException, InterruptedException {
         Privileged.requireTool("gcc");
-        Path dir = Files.createTempDirectory(Workloads.scratch("symbol-load"), "build");
         Path shm = Path.of("/dev/shm");
         // the copies live in memory when /dev/shm lets code run from it: 200 runs write 1.7 GB
         Path copies = Files.createTempDirectory(Files.isWritable(shm) && !noexec(shm) ? shm : dir, "sonde-libs");
@@ -170,7 +169,7 @@ public final class SymbolLoad implements AutoCloseable {
         return copies;
     }
 
-    /** Deletes the copies, the JIT programs' perf maps and the build. */
+    /** Deletes the copies, the JIT programs' perf maps and what was built. */
     @Override
     public void close() throws IOException {
         for (long pid : jitPids) {
