@@ -105,6 +105,7 @@ final class Session {
                     profiler.droppedSamples().values().stream().mapToLong(Long::longValue).sum());
             counters.put("cpu_sample.unknown_frames", profiler.unknownFrames());
             counters.put("cpu_sample.cpus_reopened_after_hotplug", profiler.reopenedCpus());
+            counters.putAll(profiler.symbolCounters());
             profiler.droppedSamples().forEach((cpu, n) -> { // the recorder's own queue was full: lost all the same
                 lost.add(new RecordingRow.Lost("recorder", EventKinds.CPU_SAMPLE, cpu, n));
                 lostTotal += n;

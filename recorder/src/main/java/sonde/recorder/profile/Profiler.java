@@ -182,6 +182,8 @@ public final class Profiler {
             }
         } else if (r instanceof ProfileRecord.Mmap m) {
             symbolizer.mmap(m.pid(), m.start(), m.length(), m.pgoff(), m.path());
+        } else if (r instanceof ProfileRecord.Exit e && e.pid() == e.tid()) {
+            symbolizer.exit(e.pid()); // its samples came before (time order): its tables can go
         }
     }
 
@@ -262,6 +264,18 @@ public final class Profiler {
     }
 
     public long unknownFrames() {
-        return symbolizer == null ? 0 : symbolizer.unknown();
+        return stacks == null ? 0 : stacks.unknownFrames();
+    }
+
+    /**
+     * What symbolizing cost and where its budgets made it give up, by counter name: tables and
+     * maps evicted, frames left [unknown] over budget, distinct stacks and frames symbolized.
+     */
+    public Map<String, Long> symbolCounters() {
+        boolean ran = symbolizer != null && stacks != null;
+        Map<String, Long> c = new java.util.LinkedHashMap<>(Symbolizer.counters(ran ? symbolizer : null));
+        c.put("cpu_sample.stacks_symbolized", ran ? stacks.stacksSymbolized() : 0);
+        c.put("cpu_sample.frames_symbolized", ran ? stacks.framesSymbolized() : 0);
+        return c;
     }
 }

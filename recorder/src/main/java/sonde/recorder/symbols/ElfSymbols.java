@@ -1,41 +1,39 @@
 package sonde.recorder.symbols;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.List;
 
 /**
  * Function symbols of one ELF64 little-endian file (.symtab, else .dynsym; a stripped file's
  * .symtab is looked for in /usr/lib/debug/.build-id by its build id), and its PT_LOAD segments,
- * to turn a file offset in a mapping into the link-time address the symbols use.
+ * to turn a file offset in a mapping into the link-time address the symbols use. The table is
+ * compact ({@link SortedSymbols}) and its reading stops as soon as it would outgrow the bytes
+ * allowed, so a huge file costs no more than the budget to find out.
  */
 public final class ElfSymbols {
     private static final int SHT_SYMTAB = 2;
     private static final int SHT_DYNSYM = 11;
-    private static final int SHT_NOTE = 7;
-    private static final int PT_LOAD = 1;
     private static final int STT_FUNC = 2;
     private static final int STT_GNU_IFUNC = 10;
-    private static final long MAX_FILE = 1L << 31;
+    private static final int SYMBOL_SIZE = 24;
+    /** Symbols read per positional read. */
+    private static final int SYMBOLS_PER_READ = 4096;
+    /** String-table bytes read at once; the names wanted are read in string-table order. */
+    private static final int STRING_WINDOW = 1 << 18;
 
-    private record Segment(long offset, long fileSize, long vaddr) {
-    }
-
-    static final ElfSymbols EMPTY = new ElfSymbols(new SortedSymbols(List.of()), List.of(), false);
+    static final ElfSymbols EMPTY = new ElfSymbols(SortedSymbols.EMPTY, new long[0], false);
 
     private final SortedSymbols symbols;
-    private final List<Segment> segments;
+    /** (file offset, file size, virtual address) per PT_LOAD segment. */
+    private final long[] segments;
     private final boolean executable;
 
-    private ElfSymbols(SortedSymbols symbols, List<Segment> segments, boolean executable) {
+    private ElfSymbols(SortedSymbols symbols, long[] segments, boolean executable) {
         this.symbols = symbols;
         this.segments = segments;
         this.executable = executable;
@@ -43,117 +41,151 @@ public final class ElfSymbols {
 
     /** Reads a file; anything that is not a readable ELF64 LE file gives an empty table. */
     public static ElfSymbols read(Path file) {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = ch.size();
-            if (size < 64 || size > MAX_FILE) {
+        ElfSymbols e = read(file, Long.MAX_VALUE);
+        return e == null ? EMPTY : e;
+    }
+
+    /** As {@link #read(Path)}, or null when the table would hold more than {@code maxBytes}. */
+    static ElfSymbols read(Path file, long maxBytes) {
+        try (ElfFile elf = ElfFile.open(file)) {
+            if (elf == null) {
                 return EMPTY;
             }
-            MappedByteBuffer b = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
-            b.order(ByteOrder.LITTLE_ENDIAN);
-            if (b.getInt(0) != 0x464c457f || b.get(4) != 2 || b.get(5) != 1) {
-                return EMPTY;
-            }
-            List<SortedSymbols.Entry> funcs = functions(b, SHT_SYMTAB);
-            if (funcs.isEmpty()) {
-                Path debug = debugFile(b);
+            SortedSymbols funcs = functions(elf, SHT_SYMTAB, maxBytes);
+            if (funcs != null && funcs.size() == 0) {
+                Path debug = debugFile(elf.buildId());
                 if (debug != null) {
-                    funcs = symtabOf(debug); // the same link-time addresses
+                    funcs = symtabOf(debug, maxBytes); // the same link-time addresses
                 }
             }
-            if (funcs.isEmpty()) {
-                funcs = functions(b, SHT_DYNSYM);
+            if (funcs != null && funcs.size() == 0) {
+                funcs = functions(elf, SHT_DYNSYM, maxBytes);
             }
-            return new ElfSymbols(new SortedSymbols(funcs), segments(b), b.getShort(16) == 2);
+            return funcs == null ? null : new ElfSymbols(funcs, elf.loadSegments(), elf.type() == 2);
         } catch (IOException | RuntimeException e) {
             return EMPTY;
         }
     }
 
-    private static List<SortedSymbols.Entry> symtabOf(Path debug) {
-        try (FileChannel ch = FileChannel.open(debug, StandardOpenOption.READ)) {
-            MappedByteBuffer b = ch.map(FileChannel.MapMode.READ_ONLY, 0, Math.min(ch.size(), MAX_FILE));
-            b.order(ByteOrder.LITTLE_ENDIAN);
-            return b.getInt(0) == 0x464c457f ? functions(b, SHT_SYMTAB) : List.of();
+    private static SortedSymbols symtabOf(Path debug, long maxBytes) {
+        try (ElfFile elf = ElfFile.open(debug)) {
+            return elf == null ? SortedSymbols.EMPTY : functions(elf, SHT_SYMTAB, maxBytes);
         } catch (IOException | RuntimeException e) {
-            return List.of();
+            return SortedSymbols.EMPTY;
         }
     }
 
-    private static List<SortedSymbols.Entry> functions(MappedByteBuffer b, int type) {
-        List<SortedSymbols.Entry> out = new ArrayList<>();
-        long shoff = b.getLong(0x28);
-        int shentsize = Short.toUnsignedInt(b.getShort(0x3a));
-        int shnum = Short.toUnsignedInt(b.getShort(0x3c));
-        for (int i = 0; i < shnum; i++) {
-            int sh = (int) (shoff + (long) i * shentsize);
-            if (b.getInt(sh + 4) != type) {
-                continue;
-            }
-            long off = b.getLong(sh + 24);
-            long size = b.getLong(sh + 32);
-            int link = b.getInt(sh + 40);
-            long entsize = b.getLong(sh + 56);
-            int strSh = (int) (shoff + (long) link * shentsize);
-            long strOff = b.getLong(strSh + 24);
-            for (long s = off; entsize > 0 && s + entsize <= off + size; s += entsize) {
-                int info = b.get((int) s + 4) & 0xf;
-                int shndx = Short.toUnsignedInt(b.getShort((int) s + 6));
-                long value = b.getLong((int) s + 8);
+    /** The functions of the file's symbol table of {@code type}; null when over {@code maxBytes}. */
+    private static SortedSymbols functions(ElfFile elf, int type, long maxBytes) throws IOException {
+        ElfFile.Section sym = elf.section(type);
+        ElfFile.Section str = sym == null ? null : elf.sectionAt(sym.link());
+        if (sym == null || str == null || sym.entsize() < SYMBOL_SIZE) {
+            return SortedSymbols.EMPTY;
+        }
+        long count = sym.size() / sym.entsize();
+        int entsize = (int) sym.entsize();
+        // sized for every symbol (functions are most of a large table) but never beyond the budget
+        SymbolsBuilder b = new SymbolsBuilder((int) Math.min(count, Math.min(maxBytes / 20, 1 << 20)), 0);
+        ByteBuffer chunk = ByteBuffer.allocate(SYMBOLS_PER_READ * entsize).order(ByteOrder.LITTLE_ENDIAN);
+        for (long first = 0; first < count; first += SYMBOLS_PER_READ) {
+            int n = (int) Math.min(SYMBOLS_PER_READ, count - first);
+            elf.readFully(sym.offset() + first * entsize, chunk.clear().limit(n * entsize));
+            for (int i = 0; i < n; i++) {
+                int s = i * entsize;
+                int info = chunk.get(s + 4) & 0xf;
+                int shndx = Short.toUnsignedInt(chunk.getShort(s + 6));
+                long value = chunk.getLong(s + 8);
                 if ((info == STT_FUNC || info == STT_GNU_IFUNC) && shndx != 0 && value != 0) {
-                    out.add(new SortedSymbols.Entry(value, b.getLong((int) s + 16), string(b, strOff + b.getInt((int) s))));
+                    b.add(value, chunk.getLong(s + 16), chunk.getInt(s));
                 }
             }
-        }
-        return out;
-    }
-
-    private static List<Segment> segments(MappedByteBuffer b) {
-        List<Segment> out = new ArrayList<>();
-        long phoff = b.getLong(0x20);
-        int phentsize = Short.toUnsignedInt(b.getShort(0x36));
-        int phnum = Short.toUnsignedInt(b.getShort(0x38));
-        for (int i = 0; i < phnum; i++) {
-            int ph = (int) (phoff + (long) i * phentsize);
-            if (b.getInt(ph) == PT_LOAD) {
-                out.add(new Segment(b.getLong(ph + 8), b.getLong(ph + 32), b.getLong(ph + 16)));
+            if (SortedSymbols.bytesFor(b.count(), 0) > maxBytes) {
+                return null;
             }
         }
-        return out;
+        int[] order = b.order();
+        return names(new Strings(elf, str), b, order, maxBytes) ? b.build(order) : null;
     }
 
-    /** /usr/lib/debug/.build-id/xx/yyyy.debug for the file's NT_GNU_BUILD_ID note, if installed. */
-    private static Path debugFile(MappedByteBuffer b) {
-        long shoff = b.getLong(0x28);
-        int shentsize = Short.toUnsignedInt(b.getShort(0x3a));
-        int shnum = Short.toUnsignedInt(b.getShort(0x3c));
-        for (int i = 0; i < shnum; i++) {
-            int sh = (int) (shoff + (long) i * shentsize);
-            if (b.getInt(sh + 4) != SHT_NOTE) {
-                continue;
-            }
-            int off = (int) b.getLong(sh + 24);
-            int namesz = b.getInt(off);
-            int descsz = b.getInt(off + 4);
-            int type = b.getInt(off + 8);
-            if (type == 3 && namesz == 4 && descsz > 1 && descsz <= 64) { // NT_GNU_BUILD_ID, "GNU\0"
-                byte[] id = new byte[descsz];
-                b.get(off + 12 + 4, id);
-                String hex = HexFormat.of().formatHex(id);
-                Path p = Path.of("/usr/lib/debug/.build-id", hex.substring(0, 2), hex.substring(2) + ".debug");
-                return Files.isRegularFile(p) ? p : null;
+    /**
+     * Reads the names of the functions in {@code order} from the string table, in string-table
+     * order, twice: once to measure them (and stop if they are over {@code maxBytes}), once to
+     * copy them into a pool of exactly their size, which becomes the table's.
+     */
+    private static boolean names(Strings strings, SymbolsBuilder b, int[] order, long maxBytes) throws IOException {
+        long[] byName = new long[order.length];
+        for (int j = 0; j < order.length; j++) {
+            byName[j] = (b.ref(order[j]) & 0xffffffffL) << 32 | order[j]; // st_name is an unsigned offset
+        }
+        Arrays.sort(byName);
+        long bytes = 0;
+        for (long key : byName) {
+            strings.find(key >>> 32);
+            bytes += strings.length + 1;
+            if (SortedSymbols.bytesFor(order.length, bytes) > maxBytes) {
+                return false;
             }
         }
-        return null;
+        b.reserveNames((int) bytes);
+        for (long key : byName) {
+            strings.find(key >>> 32);
+            b.name((int) key, strings.buf, strings.from, strings.length);
+        }
+        return true;
     }
 
-    private static String string(MappedByteBuffer b, long at) {
-        int end = (int) at;
-        while (end < b.limit() && b.get(end) != 0) {
-            end++;
+    /** A window on a string table, read again where a name wanted is not (wholly) in it. */
+    private static final class Strings {
+        final ElfFile elf;
+        final ElfFile.Section table;
+        final byte[] buf;
+        long at;
+        int have;
+        /** The name last found: buf[from, from + length). */
+        int from;
+        int length;
+
+        Strings(ElfFile elf, ElfFile.Section table) {
+            this.elf = elf;
+            this.table = table;
+            this.buf = new byte[(int) Math.min(STRING_WINDOW, Math.max(table.size(), 1))];
         }
-        byte[] bytes = new byte[end - (int) at];
-        b.get((int) at, bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
+
+        void find(long offset) throws IOException {
+            if (offset >= table.size()) { // past the table: no name
+                from = 0;
+                length = 0;
+                return;
+            }
+            int nul = offset >= at && offset < at + have ? indexOfNul(buf, (int) (offset - at), have) : -1;
+            if (nul < 0) {
+                at = offset;
+                have = elf.readInto(table.offset() + offset, buf, (int) Math.min(buf.length, table.size() - offset));
+                nul = indexOfNul(buf, 0, have);
+                nul = nul < 0 ? have : nul; // longer than the window: cut
+            }
+            from = (int) (offset - at);
+            length = nul - from;
+        }
+    }
+
+    private static int indexOfNul(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] == 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** /usr/lib/debug/.build-id/xx/yyyy.debug for the file's build id, if installed. */
+    private static Path debugFile(byte[] buildId) {
+        if (buildId == null) {
+            return null;
+        }
+        String hex = HexFormat.of().formatHex(buildId);
+        Path p = Path.of("/usr/lib/debug/.build-id", hex.substring(0, 2), hex.substring(2) + ".debug");
+        return Files.isRegularFile(p) ? p : null;
     }
 
     /**
@@ -162,16 +194,26 @@ public final class ElfSymbols {
      * @return the name, or null
      */
     public String lookupFileOffset(long fileOffset) {
-        for (Segment s : segments) {
-            if (fileOffset >= s.offset() && fileOffset < s.offset() + s.fileSize()) {
-                return symbols.lookup(fileOffset - s.offset() + s.vaddr());
+        for (int s = 0; s < segments.length; s += 3) {
+            if (fileOffset >= segments[s] && fileOffset < segments[s] + segments[s + 1]) {
+                return symbols.lookup(fileOffset - segments[s] + segments[s + 2]);
             }
         }
         return null;
     }
 
+    /** The function at a link-time address, or null. */
+    String lookupAddress(long address) {
+        return symbols.lookup(address);
+    }
+
     public int size() {
         return symbols.size();
+    }
+
+    /** What the table holds on the heap, in bytes. */
+    public long bytes() {
+        return symbols.bytes() + 8L * segments.length + 48;
     }
 
     /** ET_EXEC (not position independent). */

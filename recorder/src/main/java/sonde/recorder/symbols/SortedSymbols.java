@@ -1,13 +1,15 @@
 package sonde.recorder.symbols;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Functions sorted by start address, for lookups by binary search. A symbol of size 0 (common
- * in kallsyms and hand-written assembly) covers up to the next symbol (the last one, 64 KiB).
+ * Functions sorted by start address, for lookups by binary search, held without an object per
+ * symbol: starts and sizes in two long arrays, names as NUL-terminated UTF-8 in one byte array
+ * (in the order the reader found them, each entry pointing at its own). A String is made only
+ * for a symbol that a lookup returns. A symbol of size 0 (common in kallsyms and hand-written
+ * assembly) covers up to the next symbol (the last one, 64 KiB). Of symbols that start at the
+ * same address only the one a lookup would return is kept: the biggest, then the first added.
  * Addresses compare as signed longs throughout: kernel and user addresses never share a table.
  */
 final class SortedSymbols {
@@ -15,47 +17,105 @@ final class SortedSymbols {
     record Entry(long start, long size, String name) {
     }
 
+    static final SortedSymbols EMPTY = new SymbolsBuilder().build();
+    /** Array headers and the object itself, for {@link #bytes}. */
+    private static final long OVERHEAD = 4 * 16 + 16;
+    private static final long OPEN_END = 65_536;
+
     private final long[] starts;
-    private final long[] ends;
-    private final String[] names;
+    private final long[] sizes;
+    private final int[] nameAt;
+    private final byte[] names;
+
+    /** Arrays in address order, owned from now on. */
+    SortedSymbols(long[] starts, long[] sizes, int[] nameAt, byte[] names) {
+        this.starts = starts;
+        this.sizes = sizes;
+        this.nameAt = nameAt;
+        this.names = names;
+    }
 
     SortedSymbols(List<Entry> entries) {
-        List<Entry> sorted = new ArrayList<>(entries);
-        sorted.sort(Comparator.comparingLong(Entry::start).thenComparing(e -> -e.size()));
-        int n = sorted.size();
-        starts = new long[n];
-        ends = new long[n];
-        names = new String[n];
-        long nextDistinct = Long.MIN_VALUE;
-        for (int i = n - 1; i >= 0; i--) {
-            Entry e = sorted.get(i);
-            starts[i] = e.start();
-            names[i] = e.name();
-            if (i + 1 < n && sorted.get(i + 1).start() != e.start()) {
-                nextDistinct = sorted.get(i + 1).start();
-            }
-            long open = nextDistinct == Long.MIN_VALUE ? e.start() + 65_536 : nextDistinct;
-            ends[i] = e.size() > 0 ? e.start() + e.size() : open;
+        this(fill(entries));
+    }
+
+    private SortedSymbols(SortedSymbols built) {
+        this(built.starts, built.sizes, built.nameAt, built.names);
+    }
+
+    private static SortedSymbols fill(List<Entry> entries) {
+        SymbolsBuilder b = new SymbolsBuilder();
+        for (Entry e : entries) {
+            byte[] name = e.name().getBytes(StandardCharsets.UTF_8);
+            b.add(e.start(), e.size(), name, 0, name.length);
         }
+        return b.build();
+    }
+
+    /** The index of the function containing {@code address}, or -1. */
+    int find(long address) {
+        int lo = 0;
+        int hi = starts.length - 1;
+        while (lo <= hi) { // the last start <= address
+            int mid = (lo + hi) >>> 1;
+            if (starts[mid] <= address) {
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return hi >= 0 && address < end(hi) ? hi : -1;
+    }
+
+    private long end(int i) {
+        if (sizes[i] > 0) {
+            return starts[i] + sizes[i];
+        }
+        return i + 1 < starts.length ? starts[i + 1] : starts[i] + OPEN_END;
+    }
+
+    /** The name of function {@code i}, made now. */
+    String name(int i) {
+        int from = nameAt[i];
+        int to = from;
+        while (names[to] != 0) {
+            to++;
+        }
+        return new String(names, from, to - from, StandardCharsets.UTF_8);
     }
 
     /** The function containing {@code address}, or null. */
     String lookup(long address) {
-        int i = Arrays.binarySearch(starts, address);
-        if (i < 0) {
-            i = -i - 2;
+        int i = find(address);
+        return i < 0 ? null : name(i);
+    }
+
+    /** Adds every function kept here, with its name, to {@code b} (a table that grows is built again). */
+    void addTo(SymbolsBuilder b) {
+        for (int i = 0; i < starts.length; i++) {
+            int end = nameAt[i];
+            while (names[end] != 0) {
+                end++;
+            }
+            b.add(starts[i], sizes[i], names, nameAt[i], end - nameAt[i]);
         }
-        if (i < 0) {
-            return null;
-        }
-        long start = starts[i];
-        while (i > 0 && starts[i - 1] == start) {
-            i--; // equal starts sort biggest first: take that one, not a zero-size alias
-        }
-        return address < ends[i] ? names[i] : null;
+    }
+
+    long nameBytes() {
+        return names.length;
     }
 
     int size() {
-        return names.length;
+        return starts.length;
+    }
+
+    /** What the table holds on the heap, in bytes. */
+    long bytes() {
+        return bytesFor(starts.length, names.length);
+    }
+
+    /** What a table of {@code count} functions and {@code nameBytes} of names holds: two longs and an int each. */
+    static long bytesFor(int count, long nameBytes) {
+        return OVERHEAD + 20L * count + nameBytes;
     }
 }

@@ -2,7 +2,6 @@ package sonde.recorder.symbols;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -10,104 +9,188 @@ import java.util.Map;
  * Addresses → functions on the recording host: kernel addresses through kallsyms, user
  * addresses through the process's mappings and the mapped files' ELF symbols (C++ names
  * demangled, as c++filt -p prints them), JIT code through /tmp/perf-PID.map. Every table is
- * cached; used by one thread.
+ * cached within a byte budget ({@link SymbolBudgets}); what does not fit is left [unknown] and
+ * counted. Each process has a version that changes when its addresses may mean something new
+ * (a mapping, exec, a JIT map read), under which callers may cache what they made of them. Used
+ * by one thread.
  */
 public final class Symbolizer {
-    private static final int MAX_PROCESSES = 8192;
-    private static final int MAX_FILES = 512;
-    private static final int MAX_DEMANGLED = 32_768;
-
     private final Path proc;
     private final Kallsyms kallsyms;
-    private final Map<Integer, ProcessMaps> processes = lru(MAX_PROCESSES);
-    private final Map<String, ElfSymbols> files = lru(MAX_FILES);
-    private final Map<Integer, PerfMap> jit = new HashMap<>();
-    private final Map<String, String> demangled = lru(MAX_DEMANGLED);
-    private long lookups;
-    private long unknown;
+    private final SymbolBudgets budgets;
+    private final ByteLru<Integer, ProcessMaps> processes;
+    private final ElfTables files;
+    private final JitMaps jit;
+    private final ByteLru<String, String> demangled;
+    private long nextVersion = 1;
+    private long overBudget;
 
     public Symbolizer(Kallsyms kallsyms) {
-        this(Path.of("/proc"), kallsyms);
+        this(Path.of("/proc"), Path.of("/tmp"), kallsyms, SymbolBudgets.DEFAULT);
     }
 
     Symbolizer(Path proc, Kallsyms kallsyms) {
-        this.proc = proc;
-        this.kallsyms = kallsyms;
+        this(proc, Path.of("/tmp"), kallsyms, SymbolBudgets.DEFAULT);
     }
 
-    private static <K, V> Map<K, V> lru(int max) {
-        return new LinkedHashMap<>(64, 0.75f, true) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
-                return size() > max;
-            }
-        };
+    /**
+     * @param proc     where /proc is
+     * @param perfMaps where perf-PID.map files are (/tmp); tests give directories of their own
+     */
+    public Symbolizer(Path proc, Path perfMaps, Kallsyms kallsyms, SymbolBudgets budgets) {
+        this.proc = proc;
+        this.kallsyms = kallsyms;
+        this.budgets = budgets;
+        this.processes = new ByteLru<>(budgets.processes(), null);
+        this.files = new ElfTables(budgets.elfTables());
+        this.jit = new JitMaps(budgets.jitMaps(), perfMaps);
+        this.demangled = new ByteLru<>(budgets.demangled(), null);
     }
 
     public Symbol kernel(long address) {
-        lookups++;
-        Symbol s = kallsyms.resolve(address);
-        if (s.name().equals(Symbol.UNKNOWN)) {
-            unknown++;
-        }
-        return s;
+        return kallsyms.resolve(address);
     }
 
     public Symbol user(int pid, long address) {
-        lookups++;
-        ProcessMaps maps = processes.computeIfAbsent(pid, p -> ProcessMaps.fromProc(proc, p));
+        ProcessMaps maps = process(pid);
         ProcessMaps.Mapping m = maps.find(address);
-        String path = m == null ? "" : m.path();
+        String path = m == null ? "" : m.path;
         if (m == null || path.isEmpty() || path.startsWith("[") || path.startsWith("//anon")) {
-            String name = jit.computeIfAbsent(pid, PerfMap::of).lookup(address);
-            if (name != null) {
-                return new Symbol(name, "[jit]", "jit");
-            }
-            unknown++;
-            return Symbol.unknown(m == null ? "[unknown]" : path.isEmpty() ? "[anon]" : path, "user");
+            return jit(pid, maps, address, m == null ? "[unknown]" : path.isEmpty() ? "[anon]" : path);
         }
-        String name = elf(pid, path).lookupFileOffset(address - m.start() + m.pgoff());
-        if (name == null) {
-            unknown++;
+        ElfSymbols elf = elf(pid, m);
+        if (elf == null) {
+            overBudget++;
             return Symbol.unknown(path, "user");
         }
-        return new Symbol(demangle(name), path, "user");
+        String name = elf.lookupFileOffset(address - m.start + m.pgoff);
+        return name == null ? Symbol.unknown(path, "user") : new Symbol(demangle(name), path, "user");
+    }
+
+    private Symbol jit(int pid, ProcessMaps maps, long address, String module) {
+        long now = System.nanoTime();
+        PerfMap map = jit.of(pid, now);
+        if (map == null) {
+            overBudget++;
+            return Symbol.unknown(module, "user");
+        }
+        String name = map.find(address);
+        if (name == null && jit.refresh(pid, map, now)) {
+            maps.changed(nextVersion++);
+            name = map.find(address);
+        }
+        if (name != null) {
+            return new Symbol(name, "[jit]", "jit");
+        }
+        if (map.full()) {
+            overBudget++; // perhaps in the part of the map left unread
+        }
+        return Symbol.unknown(module, "user");
     }
 
     /** Each distinct mangled name is demangled once, not once per sample. */
     private String demangle(String name) {
-        return name.startsWith("_Z") ? demangled.computeIfAbsent(name, Demangler::demangle) : name;
+        if (!name.startsWith("_Z")) {
+            return name;
+        }
+        String d = demangled.get(name);
+        if (d == null) {
+            d = Demangler.demangle(name);
+            demangled.put(name, d, 2 * 40 + name.length() + (d == name ? 0 : d.length()));
+        }
+        return d;
     }
 
-    private ElfSymbols elf(int pid, String path) {
-        ElfSymbols e = files.get(path);
-        if (e == null) {
-            Path inRoot = proc.resolve(pid + "/root" + path); // the process's view (containers)
-            e = ElfSymbols.read(Files.isReadable(inRoot) ? inRoot : Path.of(path));
-            files.put(path, e);
+    /** The mapping's file's table; null when over the budget. */
+    private ElfSymbols elf(int pid, ProcessMaps.Mapping m) {
+        if (m.file == null) {
+            FileKey key = FileKey.of(file(pid, m));
+            m.file = key == null ? ProcessMaps.NO_FILE : key;
         }
-        return e;
+        if (m.file == ProcessMaps.NO_FILE) {
+            return ElfSymbols.EMPTY;
+        }
+        ElfSymbols t = files.cached(m.file);
+        return t != null ? t : files.read(m.file, file(pid, m), System.nanoTime());
+    }
+
+    /** The mapped file as the process sees it (containers), or by its path if the process is gone. */
+    private Path file(int pid, ProcessMaps.Mapping m) {
+        Path inRoot = proc.resolve(pid + "/root" + m.path);
+        return Files.isReadable(inRoot) ? inRoot : Path.of(m.path);
+    }
+
+    private ProcessMaps process(int pid) {
+        ProcessMaps maps = processes.get(pid);
+        if (maps == null) {
+            maps = ProcessMaps.fromProc(proc, pid, nextVersion++);
+            processes.put(pid, maps, maps.bytes());
+        }
+        return maps;
+    }
+
+    /**
+     * What the process's addresses mean now: changes with its mappings and JIT map, never
+     * repeats (a new process under a reused pid gets a new one), and is never 0.
+     */
+    public long version(int pid) {
+        return process(pid).version();
+    }
+
+    /**
+     * Reads what the process's JIT map gained, if it is time to look again: for a stack that was
+     * cached with addresses its map did not name. Whether the version changed.
+     */
+    public boolean jitChanged(int pid) {
+        PerfMap map = jit.peek(pid);
+        if (map == null || !jit.refresh(pid, map, System.nanoTime())) {
+            return false;
+        }
+        process(pid).changed(nextVersion++);
+        return true;
     }
 
     /** PERF_RECORD_MMAP2: an executable mapping appeared. */
     public void mmap(int pid, long start, long length, long pgoff, String path) {
-        processes.computeIfAbsent(pid, p -> ProcessMaps.fromProc(proc, p))
-                .add(new ProcessMaps.Mapping(start, start + length, pgoff, path));
+        ProcessMaps maps = process(pid);
+        maps.add(new ProcessMaps.Mapping(start, start + length, pgoff, path), nextVersion++);
+        processes.resize(pid, maps.bytes());
     }
 
     /** The process exec'd: its old mappings are gone (the new ones arrive as MMAP2 records). */
     public void exec(int pid) {
-        processes.put(pid, new ProcessMaps());
+        ProcessMaps fresh = new ProcessMaps(nextVersion++);
+        processes.put(pid, fresh, fresh.bytes());
         jit.remove(pid);
     }
 
-    public long lookups() {
-        return lookups;
+    /** The process exited (its last samples came before): what was kept for it goes. */
+    public void exit(int pid) {
+        processes.remove(pid);
+        jit.remove(pid);
     }
 
-    public long unknown() {
-        return unknown;
+    /** ELF files read for their symbols (a table evicted and needed again is read again). */
+    long tablesRead() {
+        return files.reads();
+    }
+
+    public SymbolBudgets budgets() {
+        return budgets;
+    }
+
+    /** Frames left [unknown] because their table was over its budget (evicted, or too large to keep). */
+    public long unresolvedOverBudget() {
+        return overBudget;
+    }
+
+    /** The recording's counters for what the budgets cost, by name; all 0 for a symbolizer that never ran (null). */
+    public static Map<String, Long> counters(Symbolizer s) {
+        Map<String, Long> c = new LinkedHashMap<>();
+        c.put("cpu_sample.symbol_tables_evicted", s == null ? 0 : s.files.evicted());
+        c.put("cpu_sample.jit_maps_evicted", s == null ? 0 : s.jit.evicted());
+        c.put("cpu_sample.process_maps_evicted", s == null ? 0 : s.processes.evictions());
+        c.put("cpu_sample.frames_unresolved_over_budget", s == null ? 0 : s.overBudget);
+        return c;
     }
 }

@@ -26,9 +26,15 @@ public final class Jvm {
      * that native libraries a child unpacks stay there too.
      */
     public static List<String> command(String mainClass, List<String> args) {
-        List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:-UsePerfData",
-                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"), "-cp", System.getProperty("java.class.path"),
-                mainClass));
+        return command(List.of("-Xmx256m", "-XX:+UseSerialGC"), mainClass, args);
+    }
+
+    /** The child's command with these JVM options (heap, collector) instead of the default ones. */
+    public static List<String> command(List<String> jvmOptions, String mainClass, List<String> args) {
+        List<String> cmd = new ArrayList<>(List.of(javaBinary()));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-XX:-UsePerfData", "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
+                "-cp", System.getProperty("java.class.path"), mainClass));
         cmd.addAll(args);
         return cmd;
     }

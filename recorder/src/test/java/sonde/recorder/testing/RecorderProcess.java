@@ -41,9 +41,15 @@ public final class RecorderProcess implements AutoCloseable {
 
     /** Starts `sonde record ARGS` (no -o added: for --kafka) and returns once the start message was printed. */
     public static RecorderProcess startRecord(List<String> args) throws IOException, InterruptedException {
+        return startRecord(List.of("-Xmx256m", "-XX:+UseSerialGC"), args);
+    }
+
+    /** As {@link #startRecord(List)}, in a JVM with these options (the launcher's: {@link Launcher}). */
+    public static RecorderProcess startRecord(List<String> jvmOptions, List<String> args) throws IOException,
+            InterruptedException {
         List<String> all = new ArrayList<>(List.of("record"));
         all.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(Jvm.command("sonde.recorder.Main", all));
+        ProcessBuilder pb = new ProcessBuilder(Jvm.command(jvmOptions, "sonde.recorder.Main", all));
         pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
         RecorderProcess r = new RecorderProcess(pb.start());
         if (!r.recording.await(START_S, TimeUnit.SECONDS) || !r.err.toString().contains("Recording ")) {
