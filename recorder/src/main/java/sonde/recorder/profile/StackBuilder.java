@@ -3,7 +3,6 @@ package sonde.recorder.profile;
 import sonde.recorder.symbols.ByteLru;
 import sonde.recorder.symbols.Symbol;
 import sonde.recorder.symbols.Symbolizer;
-import sonde.schema.Frame;
 
 import java.util.Arrays;
 import java.util.List;
@@ -25,7 +24,7 @@ final class StackBuilder {
     private static final long CONTEXT_MAX = -4095L;
     private static final long CONTEXT_KERNEL = -128L;
     private static final long CONTEXT_USER = -512L;
-    /** Object sizes for the caches' weights (compressed references): a Frame, a String, a key. */
+    /** Object sizes for the caches' weights (compressed references): a StackFrame, a String, a key. */
     private static final long FRAME_BYTES = 32;
     private static final long STRING_BYTES = 40;
     private static final long KEY_BYTES = 32;
@@ -80,12 +79,12 @@ final class StackBuilder {
     }
 
     /** A symbolized stack: its frames, how many are [unknown], whether any is JIT code not (yet) named. */
-    private record Stack(List<Frame> frames, int unknown, boolean unnamedJit) {
+    private record Stack(List<StackFrame> frames, int unknown, boolean unnamedJit) {
     }
 
     private final Symbolizer symbols;
     private final ByteLru<StackKey, Stack> stacks;
-    private final ByteLru<FrameKey, Frame> frames;
+    private final ByteLru<FrameKey, StackFrame> frames;
     private long unknownFrames;
     private long stacksSymbolized;
     private long framesSymbolized;
@@ -96,7 +95,7 @@ final class StackBuilder {
         this.frames = new ByteLru<>(symbols.budgets().frames(), null);
     }
 
-    List<Frame> frames(int pid, long[] chain) {
+    List<StackFrame> frames(int pid, long[] chain) {
         long version = hasUser(chain) ? symbols.version(pid) : 0;
         StackKey key = new StackKey(version, chain);
         Stack s = stacks.get(key);
@@ -118,7 +117,7 @@ final class StackBuilder {
 
     private Stack symbolize(int pid, long version, long[] chain) {
         stacksSymbolized++;
-        Frame[] out = new Frame[chain.length];
+        StackFrame[] out = new StackFrame[chain.length];
         int n = 0;
         int unknown = 0;
         boolean unnamedJit = false;
@@ -134,11 +133,11 @@ final class StackBuilder {
                 first = true;
                 continue;
             }
-            Frame f = frame(pid, kernel ? 0 : version, kernel, ip, first);
+            StackFrame f = frame(pid, kernel ? 0 : version, kernel, ip, first);
             out[chain.length - 1 - n++] = f;
-            if (f.getName().equals(Symbol.UNKNOWN)) {
+            if (f.name().equals(Symbol.UNKNOWN)) {
                 unknown++;
-                String module = f.getModule();
+                String module = f.module();
                 unnamedJit |= !kernel && (module.startsWith("[") || module.startsWith("//anon"));
             }
             first = false;
@@ -146,15 +145,15 @@ final class StackBuilder {
         return new Stack(List.of(Arrays.copyOfRange(out, chain.length - n, chain.length)), unknown, unnamedJit);
     }
 
-    private Frame frame(int pid, long version, boolean kernel, long ip, boolean first) {
+    private StackFrame frame(int pid, long version, boolean kernel, long ip, boolean first) {
         FrameKey key = new FrameKey(version, ip, first);
-        Frame f = frames.get(key);
+        StackFrame f = frames.get(key);
         if (f == null) {
             framesSymbolized++;
             long overBudget = symbols.unresolvedOverBudget();
             long at = first ? ip : ip - 1;
             Symbol s = kernel ? symbols.kernel(at) : symbols.user(pid, at);
-            f = new Frame(foldable(s.name()), s.module(), s.kind(), ip);
+            f = new StackFrame(foldable(s.name()), s.module(), s.kind(), ip);
             if (symbols.unresolvedOverBudget() == overBudget) {
                 frames.put(key, f, KEY_BYTES + FRAME_BYTES + STRING_BYTES + s.name().length());
             }
@@ -165,8 +164,8 @@ final class StackBuilder {
     /** A cached stack holds its key's chain, the list and, counted again here, its frames and their names. */
     private static long weight(Stack s, long[] chain) {
         long bytes = KEY_BYTES + 16 + 8L * chain.length + 64 + 4L * s.frames().size();
-        for (Frame f : s.frames()) {
-            bytes += FRAME_BYTES + STRING_BYTES + f.getName().length();
+        for (StackFrame f : s.frames()) {
+            bytes += FRAME_BYTES + STRING_BYTES + f.name().length();
         }
         return bytes;
     }

@@ -5,6 +5,8 @@ import org.apache.avro.specific.SpecificRecord;
 import sonde.recorder.sink.table.Table;
 import sonde.schema.CpuSample;
 import sonde.schema.DiskIo;
+import sonde.schema.Frame;
+import sonde.schema.LostEvents;
 import sonde.schema.Recording;
 import sonde.schema.VfsIo;
 
@@ -26,6 +28,15 @@ public final class EventKinds {
             case CPU_SAMPLE -> new CpuSample();
             case RECORDING -> new Recording();
             default -> throw new IllegalArgumentException("not an event kind: " + table.kind());
+        };
+    }
+
+    /** An empty Avro record of a list field's element type (frames, lost events). */
+    static SpecificRecord newElement(Table.Field field) {
+        return switch (field.name()) {
+            case "frames" -> new Frame();
+            case "lost_events" -> new LostEvents();
+            default -> throw new IllegalArgumentException("no record type for the items of " + field.name());
         };
     }
 

@@ -1,6 +1,7 @@
 package sonde.recorder.sink;
 
 import org.apache.avro.generic.IndexedRecord;
+import sonde.recorder.sink.table.Struct;
 import sonde.recorder.sink.table.Table;
 
 import java.util.List;
@@ -145,10 +146,27 @@ public final class RowBatch {
                 case LONG -> longs[i][row];
                 case INT -> ints[i][row];
                 case BOOLEAN -> bools[i][row];
+                case LIST -> avroItems(table.fields().get(i), (List<?>) objects[i][row]);
                 default -> objects[i][row];
             });
         }
         return r;
+    }
+
+    /** A list field's items as Avro records where they are {@link Struct}s (frames, lost events). */
+    private static List<?> avroItems(Table.Field field, List<?> items) {
+        if (items.isEmpty() || !(items.get(0) instanceof Struct)) {
+            return items;
+        }
+        List<IndexedRecord> out = new java.util.ArrayList<>(items.size());
+        for (Object item : items) {
+            IndexedRecord e = EventKinds.newElement(field);
+            for (int k = 0; k < field.itemFields().size(); k++) {
+                e.put(k, ((Struct) item).get(k));
+            }
+            out.add(e);
+        }
+        return out;
     }
 
     /** Empties the batch for reuse, letting go of the strings and lists it held. */

@@ -8,7 +8,6 @@ import sonde.recorder.symbols.SymbolBudgets;
 import sonde.recorder.symbols.Symbolizer;
 import sonde.recorder.testing.Spinner;
 import sonde.recorder.testing.Workloads;
-import sonde.schema.Frame;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,8 +42,8 @@ class StackBuilderTest {
     }
 
     /** What the frames of a chain are, looked up one by one (return addresses one byte back), root first. */
-    private static List<Frame> expected(Symbolizer s, int pid, long... chain) {
-        List<Frame> out = new ArrayList<>();
+    private static List<StackFrame> expected(Symbolizer s, int pid, long... chain) {
+        List<StackFrame> out = new ArrayList<>();
         boolean kernel = chain[0] < 0;
         boolean first = true;
         for (long ip : chain) {
@@ -55,7 +54,7 @@ class StackBuilderTest {
             }
             long at = first ? ip : ip - 1;
             Symbol sym = kernel ? s.kernel(at) : s.user(pid, at);
-            out.add(new Frame(sym.name(), sym.module(), sym.kind(), ip));
+            out.add(new StackFrame(sym.name(), sym.module(), sym.kind(), ip));
             first = false;
         }
         Collections.reverse(out);
@@ -67,9 +66,9 @@ class StackBuilderTest {
         Symbolizer s = symbolizer(MIB);
         StackBuilder stacks = new StackBuilder(s);
         long[] chain = {KERNEL, 0xffffffff81000010L, 0xffffffff81000110L, 0xffffffff81000210L};
-        List<Frame> first = stacks.frames(0, chain);
+        List<StackFrame> first = stacks.frames(0, chain);
         assertEquals(expected(s, 0, chain), first);
-        assertEquals("cpu_startup_entry", first.get(0).getName(), "root first");
+        assertEquals("cpu_startup_entry", first.get(0).name(), "root first");
         for (int i = 0; i < 1000; i++) {
             assertSame(first, stacks.frames(i % 2 == 0 ? 0 : 4242, chain.clone()), "kernel-only: any process");
         }
@@ -88,14 +87,14 @@ class StackBuilderTest {
         StackBuilder stacks = new StackBuilder(s);
         s.mmap(42, BASE, 1 << 20, 0, bin.toString());
         long[] chain = {KERNEL, 0xffffffff81000310L, USER, BASE + spin + 8, BASE + main + 20, 0x1234};
-        List<Frame> frames = stacks.frames(42, chain);
+        List<StackFrame> frames = stacks.frames(42, chain);
         assertEquals(expected(s, 42, chain), frames);
         assertEquals(List.of("[unknown]", "main", "spin_here", "asm_sysvec_apic_timer_interrupt"),
-                frames.stream().map(Frame::getName).toList());
+                frames.stream().map(StackFrame::name).toList());
         assertSame(frames, stacks.frames(42, chain.clone()));
         assertEquals(2, stacks.unknownFrames(), "[unknown] counted per sample");
         s.mmap(42, BASE + (1 << 30), 4096, 0, bin.toString());
-        List<Frame> again = stacks.frames(42, chain);
+        List<StackFrame> again = stacks.frames(42, chain);
         assertNotSame(frames, again);
         assertEquals(frames, again);
         assertEquals(2, stacks.stacksSymbolized());
@@ -110,7 +109,7 @@ class StackBuilderTest {
         s.mmap(42, BASE, 1 << 20, 0, bin.toString());
         long[] chain = {USER, BASE + spin + 8};
         for (int i = 0; i < 3; i++) {
-            assertEquals(List.of(new Frame("[unknown]", bin.toString(), "user", BASE + spin + 8)), stacks.frames(42, chain));
+            assertEquals(List.of(new StackFrame("[unknown]", bin.toString(), "user", BASE + spin + 8)), stacks.frames(42, chain));
         }
         assertEquals(3, stacks.stacksSymbolized(), "looked up again each time: the table may come back");
         assertEquals(3, s.unresolvedOverBudget());
@@ -122,15 +121,15 @@ class StackBuilderTest {
         StackBuilder stacks = new StackBuilder(s);
         s.mmap(77, BASE, 1 << 20, 0, "//anon");
         long[] chain = {USER, BASE + 0x40};
-        assertEquals("[unknown]", stacks.frames(77, chain).get(0).getName());
+        assertEquals("[unknown]", stacks.frames(77, chain).get(0).name());
         Files.writeString(tmp.resolve("perf-77.map"), Long.toHexString(BASE) + " 100 LHot;::loop\n");
         long deadline = System.nanoTime() + 5_000_000_000L;
-        Frame leaf;
+        StackFrame leaf;
         do {
             Thread.sleep(20);
             leaf = stacks.frames(77, chain).get(0);
-        } while (leaf.getName().equals("[unknown]") && System.nanoTime() < deadline);
-        assertEquals(new Frame("LHot:::loop", "[jit]", "jit", BASE + 0x40), leaf, "; written as :");
+        } while (leaf.name().equals("[unknown]") && System.nanoTime() < deadline);
+        assertEquals(new StackFrame("LHot:::loop", "[jit]", "jit", BASE + 0x40), leaf, "; written as :");
     }
 
     @Test
