@@ -11,10 +11,11 @@ import java.util.Arrays;
 
 /**
  * One CPU's ring buffer of one instance, and the events read from it that wait for their turn
- * in time order. Pages are read straight into an arena (no copy), decoded there, and each event
- * is indexed by time stamp and payload offset; the events stay in the arena, undecoded, until
- * the session hands them to their decoders in time order across all CPUs. Released space is
- * reused from the start once everything is released, or the unreleased tail is moved down.
+ * in time order. Each page read is copied into an arena (a byte array: decoders read its fields
+ * with plain array reads, see Bytes), decoded there, and each event is indexed by time stamp
+ * and payload offset; the events stay in the arena, undecoded, until the session hands them to
+ * their decoders in time order across all CPUs. Released space is reused from the start once
+ * everything is released, or the unreleased tail is moved down.
  */
 final class CpuBuffer implements PageDecoder.Visitor {
     final int cpu;
@@ -24,8 +25,10 @@ final class CpuBuffer implements PageDecoder.Visitor {
     private final Handlers handlers;
     private final PageDecoder decoder;
     private final int pageSize;
-    final ByteBuffer arena;
-    private final Pointer arenaAddress;
+    final byte[] arena;
+    /** Where read(2) puts a page (native memory), before it is copied into the arena. */
+    private final ByteBuffer page;
+    private final Pointer pageAddress;
     private int write;
     long[] ts = new long[1024];
     int[] off = new int[1024];
@@ -48,8 +51,9 @@ final class CpuBuffer implements PageDecoder.Visitor {
         this.handlers = handlers;
         this.decoder = new PageDecoder(layout);
         this.pageSize = pageSize;
-        this.arena = ByteBuffer.allocateDirect(pageSize * arenaPages).order(ByteOrder.nativeOrder());
-        this.arenaAddress = Native.getDirectBufferPointer(arena);
+        this.arena = new byte[pageSize * arenaPages];
+        this.page = ByteBuffer.allocateDirect(pageSize).order(ByteOrder.nativeOrder());
+        this.pageAddress = Native.getDirectBufferPointer(page);
     }
 
     /**
@@ -61,19 +65,20 @@ final class CpuBuffer implements PageDecoder.Visitor {
         int pages = 0;
         drained = false;
         while (pages < maxPages) {
-            if (arena.capacity() - write < pageSize) {
+            if (arena.length - write < pageSize) {
                 makeRoom();
-                if (arena.capacity() - write < pageSize) {
+                if (arena.length - write < pageSize) {
                     return pages; // what is here waits for other CPUs: read on later
                 }
             }
             long before = System.nanoTime(); // the same clock as trace_clock mono
-            int got = pipe.read(arenaAddress.share(write), pageSize);
+            int got = pipe.read(pageAddress, pageSize);
             if (got <= 0) {
                 drained = true;
                 drainedAtNs = before;
                 return pages;
             }
+            page.get(0, arena, write, got);
             decoded += decoder.decode(arena, write, got, cpu, this);
             write += got;
             pages++;
@@ -92,7 +97,7 @@ final class CpuBuffer implements PageDecoder.Visitor {
             return;
         }
         int from = off[head];
-        arena.put(0, arena, from, write - from);
+        System.arraycopy(arena, from, arena, 0, write - from);
         write -= from;
         int n = count - head;
         System.arraycopy(ts, head, ts, 0, n);
@@ -113,7 +118,7 @@ final class CpuBuffer implements PageDecoder.Visitor {
     }
 
     @Override
-    public void event(int cpuIndex, long tsNs, ByteBuffer buf, int offset, int length) {
+    public void event(int cpuIndex, long tsNs, byte[] buf, int offset, int length) {
         handlers.read(cpu, tsNs, buf, offset);
         if (count == ts.length) {
             ts = Arrays.copyOf(ts, count * 2);

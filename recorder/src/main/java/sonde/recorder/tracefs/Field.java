@@ -1,7 +1,5 @@
 package sonde.recorder.tracefs;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -22,6 +20,7 @@ public final class Field {
     private final Decoded[] strings = new Decoded[STRING_CACHE];
     private final Words[] words = new Words[STRING_CACHE];
     private final boolean wordSized;
+    private static final boolean LITTLE = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN;
 
     public Field(String name, String type, int offset, int size, boolean signed, Layout layout) {
         this.name = name;
@@ -58,18 +57,18 @@ public final class Field {
     }
 
     /** An integer field (1, 2, 4 or 8 bytes), sign- or zero-extended as the format says. */
-    public long getLong(ByteBuffer b, int event) {
+    public long getLong(byte[] b, int event) {
         int at = event + offset;
         return switch (size) {
-            case 1 -> signed ? b.get(at) : Byte.toUnsignedLong(b.get(at));
-            case 2 -> signed ? b.getShort(at) : Short.toUnsignedLong(b.getShort(at));
-            case 4 -> signed ? b.getInt(at) : Integer.toUnsignedLong(b.getInt(at));
-            case 8 -> b.getLong(at);
+            case 1 -> signed ? b[at] : Bytes.u8(b, at);
+            case 2 -> signed ? (short) Bytes.u16(b, at) : Bytes.u16(b, at);
+            case 4 -> signed ? Bytes.i32(b, at) : Integer.toUnsignedLong(Bytes.i32(b, at));
+            case 8 -> Bytes.i64(b, at);
             default -> throw new IllegalStateException("field " + name + " of size " + size + " is not an integer");
         };
     }
 
-    public int getInt(ByteBuffer b, int event) {
+    public int getInt(byte[] b, int event) {
         return (int) getLong(b, event);
     }
 
@@ -77,15 +76,15 @@ public final class Field {
      * A string: a char array up to its first NUL, or a __data_loc / __rel_loc string whose
      * 32-bit descriptor holds the offset (low 16 bits) and length (high 16 bits).
      */
-    public String getString(ByteBuffer b, int event) {
-        if (wordSized && b.order() == ByteOrder.LITTLE_ENDIAN && event + offset + size <= b.limit()) {
+    public String getString(byte[] b, int event) {
+        if (wordSized && LITTLE && event + offset + size <= b.length) {
             return getWords(b, event + offset);
         }
         int start;
         int max;
         switch (layout) {
             case DATA_LOC, REL_LOC -> {
-                int loc = b.getInt(event + offset);
+                int loc = Bytes.i32(b, event + offset);
                 start = event + (loc & 0xffff) + (layout == Layout.REL_LOC ? offset + size : 0);
                 max = loc >>> 16;
             }
@@ -96,7 +95,7 @@ public final class Field {
         }
         int len = 0;
         int h = 0;
-        for (byte c; len < max && start + len < b.limit() && (c = b.get(start + len)) != 0; len++) {
+        for (byte c; len < max && start + len < b.length && (c = b[start + len]) != 0; len++) {
             h = 31 * h + c;
         }
         // the same few names (comm, rwbs, ...) come millions of times: decode each once
@@ -105,8 +104,7 @@ public final class Field {
         if (d != null && d.sameAs(b, start, len)) {
             return d.text;
         }
-        byte[] bytes = new byte[len];
-        b.get(start, bytes);
+        byte[] bytes = java.util.Arrays.copyOfRange(b, start, start + len);
         String text = new String(bytes, StandardCharsets.UTF_8);
         strings[slot] = new Decoded(bytes, text);
         return text;
@@ -117,14 +115,14 @@ public final class Field {
      * (the bytes after it may be stale ring-buffer contents), and looked up by those words: no
      * loop over bytes for the names that come millions of times.
      */
-    private String getWords(ByteBuffer b, int at) {
-        long w0 = b.getLong(at);
+    private String getWords(byte[] b, int at) {
+        long w0 = Bytes.i64(b, at);
         long w1 = 0;
         long m0 = upToNul(w0);
         if (m0 != -1L) {
             w0 &= m0;
         } else if (size == 16) {
-            w1 = b.getLong(at + 8);
+            w1 = Bytes.i64(b, at + 8);
             w1 &= upToNul(w1);
         }
         long h = (w0 * 0x9E3779B97F4A7C15L) ^ (w1 * 0xC2B2AE3D27D4EB4FL);
@@ -162,12 +160,12 @@ public final class Field {
 
     /** A decoded string and the bytes it came from; immutable, so safe to share between readers. */
     private record Decoded(byte[] bytes, String text) {
-        boolean sameAs(ByteBuffer b, int start, int len) {
+        boolean sameAs(byte[] b, int start, int len) {
             if (bytes.length != len) {
                 return false;
             }
             for (int i = 0; i < len; i++) {
-                if (b.get(start + i) != bytes[i]) {
+                if (b[start + i] != bytes[i]) {
                     return false;
                 }
             }

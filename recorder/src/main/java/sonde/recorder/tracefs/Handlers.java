@@ -1,6 +1,5 @@
 package sonde.recorder.tracefs;
 
-import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -42,12 +41,12 @@ public final class Handlers {
         names[id] = format.qualifiedName();
     }
 
-    private int type(ByteBuffer buf, int offset) {
+    private int type(byte[] buf, int offset) {
         return commonType == null ? -1 : commonType.getInt(buf, offset);
     }
 
     /** As the record is read. */
-    void read(int cpu, long tsNs, ByteBuffer buf, int offset) {
+    void read(int cpu, long tsNs, byte[] buf, int offset) {
         int id = type(buf, offset);
         if (id >= 0 && id < early.length && early[id] != null) {
             early[id].onEvent(cpu, tsNs, buf, offset);
@@ -55,7 +54,7 @@ public final class Handlers {
     }
 
     /** In time order. */
-    void dispatch(int cpu, long tsNs, ByteBuffer buf, int offset) {
+    void dispatch(int cpu, long tsNs, byte[] buf, int offset) {
         int id = type(buf, offset);
         TracepointHandler h = id >= 0 && id < byId.length ? byId[id] : null;
         if (h == null) {

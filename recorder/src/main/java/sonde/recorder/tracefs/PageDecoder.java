@@ -1,7 +1,5 @@
 package sonde.recorder.tracefs;
 
-import java.nio.ByteBuffer;
-
 /**
  * Decodes one ring-buffer page as read from per_cpu/cpuN/trace_pipe_raw. Follows the kernel's
  * own reader (rb_update_read_stamp): data events and time extends advance the clock, absolute
@@ -12,7 +10,7 @@ public final class PageDecoder {
     /** Receives what a page holds. The buffer is reused after {@link #decode} returns. */
     public interface Visitor {
         /** One tracepoint record: {@code length} payload bytes at {@code offset}, common_type first. */
-        void event(int cpu, long tsNs, ByteBuffer page, int offset, int length);
+        void event(int cpu, long tsNs, byte[] page, int offset, int length);
 
         /**
          * The kernel overwrote events before this page because the reader fell behind.
@@ -36,45 +34,45 @@ public final class PageDecoder {
     }
 
     /**
-     * @param page   the page bytes from position 0 (native byte order)
+     * @param page   the page bytes from index 0 (native byte order)
      * @param length bytes read into it
      * @return the number of data events handed to the visitor
      */
-    public int decode(ByteBuffer page, int length, int cpu, Visitor visitor) {
+    public int decode(byte[] page, int length, int cpu, Visitor visitor) {
         return decode(page, 0, length, cpu, visitor);
     }
 
     /** Decodes the page that starts at {@code base} in {@code buf}. */
-    public int decode(ByteBuffer page, int base, int length, int cpu, Visitor visitor) {
-        long ts = page.getLong(base + layout.timestampOffset());
+    public int decode(byte[] page, int base, int length, int cpu, Visitor visitor) {
+        long ts = Bytes.i64(page, base + layout.timestampOffset());
         long commit = layout.commitSize() == 8
-                ? page.getLong(base + layout.commitOffset())
-                : Integer.toUnsignedLong(page.getInt(base + layout.commitOffset()));
+                ? Bytes.i64(page, base + layout.commitOffset())
+                : Integer.toUnsignedLong(Bytes.i32(page, base + layout.commitOffset()));
         int size = (int) (commit & COMMIT_MASK);
         int end = base + Math.min(layout.dataOffset() + size, length);
         if ((commit & MISSED_EVENTS) != 0) {
             boolean stored = (commit & MISSED_STORED) != 0 && end + 8 <= base + length;
-            visitor.missed(cpu, stored ? page.getLong(end) : -1);
+            visitor.missed(cpu, stored ? Bytes.i64(page, end) : -1);
         }
         int events = 0;
         int pos = base + layout.dataOffset();
         while (pos + 4 <= end) {
-            int header = page.getInt(pos);
+            int header = Bytes.i32(page, pos);
             int typeLen = header & typeLenMask;
             long delta = Integer.toUnsignedLong(header) >>> layout.typeLenBits();
             if (typeLen == layout.padding()) {
                 if (delta == 0) {
                     break; // the rest of the page is empty
                 }
-                pos += 4 + page.getInt(pos + 4);
+                pos += 4 + Bytes.i32(page, pos + 4);
             } else if (typeLen == layout.timeExtend()) {
-                ts += (Integer.toUnsignedLong(page.getInt(pos + 4)) << layout.timeDeltaBits()) + delta;
+                ts += (Integer.toUnsignedLong(Bytes.i32(page, pos + 4)) << layout.timeDeltaBits()) + delta;
                 pos += 8;
             } else if (typeLen == layout.timeStamp()) {
-                ts = absolute((Integer.toUnsignedLong(page.getInt(pos + 4)) << layout.timeDeltaBits()) + delta, ts);
+                ts = absolute((Integer.toUnsignedLong(Bytes.i32(page, pos + 4)) << layout.timeDeltaBits()) + delta, ts);
                 pos += 8;
             } else if (typeLen == 0) {
-                int len = page.getInt(pos + 4) - 4;
+                int len = Bytes.i32(page, pos + 4) - 4;
                 ts += delta;
                 if (len < 0 || pos + 8 + len > end) {
                     break; // torn page: nothing after this can be trusted

@@ -64,12 +64,12 @@ class EventFormatTest {
         b.put(base + 44, "dd".getBytes(StandardCharsets.US_ASCII));
         b.putInt(base + 60, (3 << 16) | 64); // __data_loc: length 3 at offset 64
         b.put(base + 64, "ab\0".getBytes(StandardCharsets.US_ASCII));
-        assertEquals(-1, f.field("common_pid").getLong(b, base));
-        assertEquals(254 << 20, f.field("dev").getInt(b, base));
-        assertEquals(169889584L, f.field("sector").getLong(b, base));
-        assertEquals("WS", f.field("rwbs").getString(b, base));
-        assertEquals("dd", f.field("comm").getString(b, base));
-        assertEquals("ab", f.field("cmd").getString(b, base));
+        assertEquals(-1, f.field("common_pid").getLong(b.array(), base));
+        assertEquals(254 << 20, f.field("dev").getInt(b.array(), base));
+        assertEquals(169889584L, f.field("sector").getLong(b.array(), base));
+        assertEquals("WS", f.field("rwbs").getString(b.array(), base));
+        assertEquals("dd", f.field("comm").getString(b.array(), base));
+        assertEquals("ab", f.field("cmd").getString(b.array(), base));
     }
 
     @Test
@@ -98,11 +98,11 @@ class EventFormatTest {
                 byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
                 java.util.Arrays.fill(b.array(), (byte) 0);
                 b.put(0, bytes, 0, Math.min(bytes.length, 16));
-                assertEquals(new String(bytes, 0, Math.min(bytes.length, 16), StandardCharsets.UTF_8), comm.getString(b, 0));
+                assertEquals(new String(bytes, 0, Math.min(bytes.length, 16), StandardCharsets.UTF_8), comm.getString(b.array(), 0));
             }
         }
         b.put(0, "fio\0\0".getBytes(StandardCharsets.US_ASCII));
-        String first = comm.getString(b, 0);
-        assertTrue(first == comm.getString(b, 0), "a repeated name is decoded once");
+        String first = comm.getString(b.array(), 0);
+        assertTrue(first == comm.getString(b.array(), 0), "a repeated name is decoded once");
     }
 }

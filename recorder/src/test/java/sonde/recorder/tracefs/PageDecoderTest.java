@@ -33,12 +33,11 @@ class PageDecoderTest {
             formats.put(e.id(), e);
         }
         byte[] raw = Captured.bytes("cpu1.pages");
-        ByteBuffer page = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
         List<String> decoded = new ArrayList<>();
         Field type = formats.values().iterator().next().field("common_type");
-        new PageDecoder(LAYOUT).decode(page, raw.length, 1, new PageDecoder.Visitor() {
+        new PageDecoder(LAYOUT).decode(raw, raw.length, 1, new PageDecoder.Visitor() {
             @Override
-            public void event(int cpu, long ts, ByteBuffer b, int off, int len) {
+            public void event(int cpu, long ts, byte[] b, int off, int len) {
                 EventFormat f = formats.get(type.getInt(b, off));
                 int dev = f.field("dev").getInt(b, off);
                 decoded.add(new Seen(ts, f.name(), (dev >>> 20) + "," + (dev & 0xfffff), f.field("rwbs").getString(b, off),
@@ -128,10 +127,10 @@ class PageDecoderTest {
 
     private static List<String> decode(Page p) {
         List<String> out = new ArrayList<>();
-        new PageDecoder(LAYOUT).decode(p.b, 4096, 0, new PageDecoder.Visitor() {
+        new PageDecoder(LAYOUT).decode(p.b.array(), 4096, 0, new PageDecoder.Visitor() {
             @Override
-            public void event(int cpu, long ts, ByteBuffer b, int off, int len) {
-                out.add(ts + ":" + len + ":" + Integer.toHexString(b.getInt(off)));
+            public void event(int cpu, long ts, byte[] b, int off, int len) {
+                out.add(ts + ":" + len + ":" + Integer.toHexString(java.nio.ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getInt(off)));
             }
 
             @Override
