@@ -7,6 +7,7 @@ import sonde.recorder.cli.UsageException;
 import sonde.recorder.cli.UserError;
 import sonde.recorder.disk.DiskRows;
 import sonde.recorder.host.Devices;
+import sonde.recorder.host.Host;
 import sonde.recorder.sink.kafka.KafkaArgs;
 import sonde.recorder.sink.kafka.KafkaTarget;
 
@@ -37,7 +38,8 @@ public record RecordOptions(boolean disk, boolean vfs, boolean filesOnly, int pr
                     Opt.value("device", 'd', "DEVICE", "only this disk (vda, nvme0n1, /dev/sda, 8:0)"),
                     Opt.value("duration", "DUR", "stop after DUR (10s, 5m, 1h); default: until Ctrl-C"),
                     Opt.value("out", 'o', "DIR", "output directory (default ./sonde-data)"),
-                    Opt.value("buffer-mb", "N", "kernel ring buffer per CPU in MiB (default 4)"),
+                    Opt.value("buffer-mb", "N", "kernel ring buffer per CPU in MiB (default: 64 MiB over the"
+                            + " online CPUs, at least 4, at most 16)"),
                     Opt.value("rotate-size", "MB", "start a new file after MB MiB (default 128)"),
                     Opt.value("rotate-interval", "DUR", "start a new file after DUR (default 60s)"),
                     Opt.value("host", "NAME", "host name for the host=NAME partitions and the Kafka key (default: this host's name)"),
@@ -56,6 +58,16 @@ public record RecordOptions(boolean disk, boolean vfs, boolean filesOnly, int pr
                     "sudo sonde record --kafka kafka1:9092", "stream to Kafka; an outage is spooled to disk and sent later",
                     "sonde ingest --kafka kafka1:9092 --out /data/sonde", "on the analysis side: Kafka to Parquet",
                     "sonde top ./sonde-data", "afterwards: who used the disk"));
+
+    /**
+     * Ring buffer per CPU by default: 64 MiB per instance shared by the online CPUs, at least 4
+     * and at most 16 MiB each. On a small host the buffers are deep enough to ride out the
+     * recorder being starved of CPU for a fraction of a second while a workload floods system
+     * calls; on a large one, memory stays bounded (4 MiB a CPU).
+     */
+    static int defaultBufferMb(int cpus) {
+        return Math.max(4, Math.min(16, 64 / Math.max(1, cpus)));
+    }
 
     public static RecordOptions parse(String[] argv, Args a) {
         a.atMostPositionals(0);
@@ -96,7 +108,7 @@ public record RecordOptions(boolean disk, boolean vfs, boolean filesOnly, int pr
         String host = a.has("host") ? KafkaArgs.hostName(a.get("host")) : null;
         return new RecordOptions(all || a.has("disk"), all || a.has("vfs"), a.has("files-only"), hz, pid, comm == null ? null : DiskRows.truncateComm(comm), device, dev,
                 a.durationNs("duration", -1), Path.of(a.get("out", "./sonde-data")),
-                a.intValue("buffer-mb", 4, 1, 4096), rotateMb << 20,
+                a.intValue("buffer-mb", defaultBufferMb(Host.onlineCpus()), 1, 4096), rotateMb << 20,
                 a.durationNs("rotate-interval", 60_000_000_000L), host, kafka(a), String.join(" ", argv));
     }
 

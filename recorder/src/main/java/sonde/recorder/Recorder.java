@@ -81,8 +81,12 @@ final class Recorder {
     private String loop(Session s, Sources sources, AsyncSink sink, int idleMs)
             throws NativeException, InterruptedException {
         long deadline = o.durationNs() < 0 ? Long.MAX_VALUE : s.startMonoNs + o.durationNs();
+        long last = System.nanoTime();
         while (true) {
             int pages = sources.poll();
+            long polled = System.nanoTime();
+            s.longestPollGapNs = Math.max(s.longestPollGapNs, polled - last);
+            last = polled;
             if (sink.failure() != null) {
                 throw writeFailed(sink.failure());
             }

@@ -43,6 +43,8 @@ final class Session {
     long vfsRowCount;
     long sampleRows;
     long lostTotal;
+    /** The longest time between two reads of the ring buffers (GC pauses, CPU starvation, a blocked writer). */
+    long longestPollGapNs;
 
     Session(RecordOptions options, String host) {
         this.options = options;
@@ -81,6 +83,7 @@ final class Session {
             counters.put("disk_io.merged", tracker.merged());
             counters.put("disk_io.filtered", rows.filtered());
             counters.put("disk_io.recorder_own_left_out", rows.own());
+            counters.put("disk_io.waited_for_writer_ms", rows.waitedForWriterMs());
             if (!disk.startTracepoint().equals("block:block_io_start")) {
                 counters.put("disk_io.start_from_block_getrq", 1L);
             }
@@ -89,6 +92,7 @@ final class Session {
             vfsRowCount = vfsRows.rows();
             eventCounts.put(EventKinds.VFS_IO, vfsRows.rows());
             counters.put("vfs_io.filtered", vfsRows.filtered());
+            counters.put("vfs_io.waited_for_writer_ms", vfsRows.waitedForWriterMs());
             counters.put("vfs_io.recorder_excluded_in_kernel", 1L); // set_event_notrace_pid: its calls never reach the buffers
             counters.put("vfs_io.unpaired_enters", vfs.unpairedEnters());
             counters.put("vfs_io.unpaired_exits", vfs.unpairedExits());
@@ -118,6 +122,7 @@ final class Session {
         if (trace == null) {
             return;
         }
+        counters.put("tracefs.longest_gap_between_reads_ms", longestPollGapNs / 1_000_000);
         eventCounts.putAll(trace.eventCounts());
         counters.put("tracefs.unknown_type_events", trace.unknownEvents());
         String kinds = options.kinds().replace(" ", "").replace("disk", EventKinds.DISK_IO).replace("vfs", EventKinds.VFS_IO);

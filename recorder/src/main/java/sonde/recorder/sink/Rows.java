@@ -26,6 +26,7 @@ public final class Rows {
     private RowBatch current;
     private long nextSeq;
     private long committed;
+    private long waitedNs;
 
     /**
      * @param batches  how many batches circulate (at least 2: one filling, one being written)
@@ -52,7 +53,9 @@ public final class Rows {
                     created++;
                 }
                 if (current == null) {
+                    long t0 = System.nanoTime();
                     current = free.take();
+                    waitedNs += System.nanoTime() - t0;
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -97,6 +100,11 @@ public final class Rows {
 
     public Table table() {
         return table;
+    }
+
+    /** How long the producer waited for the writer to give a batch back, ns (it was behind). */
+    public long waitedNs() {
+        return waitedNs;
     }
 
     /** Rows committed so far. */
