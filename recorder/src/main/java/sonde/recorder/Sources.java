@@ -9,6 +9,7 @@ import sonde.recorder.host.Tasks;
 import sonde.recorder.perf.NativeException;
 import sonde.recorder.profile.Profiler;
 import sonde.recorder.sink.AsyncSink;
+import sonde.recorder.sink.Rows;
 import sonde.recorder.tracefs.TraceSession;
 import sonde.recorder.tracefs.Tracefs;
 import sonde.recorder.vfs.VfsRows;
@@ -130,12 +131,15 @@ final class Sources implements AutoCloseable {
         flushRows(0);
     }
 
+    /** Hands waiting rows to the writer if the oldest is older than {@code maxAgeNs}; all of them if 0. */
     private void flushRows(long maxAgeNs) {
-        if (diskRows != null) {
-            diskRows.flush(maxAgeNs);
-        }
-        if (vfsRows != null) {
-            vfsRows.flush(maxAgeNs);
+        long now = System.nanoTime();
+        for (Rows r : new Rows[] {diskRows == null ? null : diskRows.output(), vfsRows == null ? null : vfsRows.output()}) {
+            if (r != null && maxAgeNs == 0) {
+                r.flush();
+            } else if (r != null) {
+                r.flushOlderThan(maxAgeNs, now);
+            }
         }
     }
 

@@ -12,8 +12,7 @@ import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import sonde.recorder.sink.internal.ByteSink;
 import sonde.recorder.sink.internal.DeltaBinaryPacked;
-import sonde.recorder.sink.internal.IntDictionary;
-import sonde.recorder.sink.internal.LongDictionary;
+import sonde.recorder.sink.internal.NumberDictionary;
 import sonde.recorder.sink.internal.RleHybrid;
 import sonde.recorder.sink.internal.StringDictionary;
 import sonde.recorder.sink.table.Struct;
@@ -88,16 +87,14 @@ final class RowGroupEncoder {
     private final ZstdCompressCtx zstd = new ZstdCompressCtx();
     private final DeltaBinaryPacked delta = new DeltaBinaryPacked();
     private final StringDictionary strings = new StringDictionary();
-    private final IntDictionary ints = new IntDictionary();
-    private final LongDictionary longs = new LongDictionary();
+    private final NumberDictionary numbers = new NumberDictionary();
     private final ByteSink data = new ByteSink(1 << 16);
     private final ByteSink defs = new ByteSink(1 << 12);
     private final ByteSink reps = new ByteSink(1 << 12);
     private final ByteSink dict = new ByteSink(1 << 12);
     private byte[] compressed = new byte[1 << 16];
-    /** The column being written: its non-null values (one of the three arrays), their count, its levels and ids. */
+    /** The column being written: its non-null values (integers of either width as longs), their count, levels, ids. */
     private long[] longValues = new long[1024];
-    private int[] intValues = new int[1024];
     private String[] stringValues = new String[1024];
     private int values;
     private int[] defLevels = new int[1024];
@@ -157,7 +154,12 @@ final class RowGroupEncoder {
             values = n;
             switch (leaf.type) {
                 case LONG -> System.arraycopy(b.longs[f], 0, longValues, 0, n);
-                case INT -> System.arraycopy(b.ints[f], 0, intValues, 0, n);
+                case INT -> {
+                    int[] v = b.ints[f];
+                    for (int i = 0; i < n; i++) {
+                        longValues[i] = v[i];
+                    }
+                }
                 case BOOLEAN -> {
                     boolean[] v = b.bools[f];
                     for (int i = 0; i < n; i++) {
@@ -185,7 +187,7 @@ final class RowGroupEncoder {
             case INT -> {
                 int[] src = b.ints[f];
                 for (int i = 0; i < n; i++) {
-                    intValues[v] = src[i];
+                    longValues[v] = src[i];
                     v += nulls[i] ? 0 : 1;
                 }
             }
@@ -230,7 +232,7 @@ final class RowGroupEncoder {
                 Object x = leaf.of(list.get(j));
                 switch (leaf.type) {
                     case LONG -> longValues[v] = ((Number) x).longValue();
-                    case INT -> intValues[v] = ((Number) x).intValue();
+                    case INT -> longValues[v] = ((Number) x).intValue();
                     case BOOLEAN -> longValues[v] = ((Boolean) x) ? 1 : 0;
                     default -> stringValues[v] = x.toString();
                 }
@@ -251,7 +253,6 @@ final class RowGroupEncoder {
             repLevels = Arrays.copyOf(repLevels, cap);
             ids = Arrays.copyOf(ids, cap);
             longValues = Arrays.copyOf(longValues, cap);
-            intValues = Arrays.copyOf(intValues, cap);
             stringValues = Arrays.copyOf(stringValues, cap);
         }
     }
@@ -264,13 +265,19 @@ final class RowGroupEncoder {
         Encoding encoding;
         int dictionarySize = 0;
         switch (leaf.type) {
-            case LONG -> {
-                dictionarySize = leaf.noDictionary ? 0 : longDictionary();
-                if (dictionarySize == 0) {
-                    leaf.noDictionary = true; // not for the rest of this file either
+            case LONG, INT -> {
+                int width = leaf.type == Table.Type.LONG ? 8 : 4;
+                dictionarySize = leaf.noDictionary ? 0 : numberDictionary(width);
+                if (dictionarySize == 0 && width == 8) {
+                    leaf.noDictionary |= values > 0; // too many distinct values: not for the rest of this file either
                     delta.encode(longValues, values, data);
+                } else if (dictionarySize == 0) {
+                    for (int k = 0; k < values; k++) {
+                        data.writeIntLE((int) longValues[k]);
+                    }
                 }
-                encoding = dictionarySize > 0 ? Encoding.RLE_DICTIONARY : Encoding.DELTA_BINARY_PACKED;
+                encoding = dictionarySize > 0 ? Encoding.RLE_DICTIONARY
+                        : width == 8 ? Encoding.DELTA_BINARY_PACKED : Encoding.PLAIN;
                 if (values > 0) {
                     long min = Long.MAX_VALUE;
                     long max = Long.MIN_VALUE;
@@ -278,20 +285,7 @@ final class RowGroupEncoder {
                         min = Math.min(min, longValues[i]);
                         max = Math.max(max, longValues[i]);
                     }
-                    stats.withMin(le(min, 8)).withMax(le(max, 8));
-                }
-            }
-            case INT -> {
-                dictionarySize = intDictionary();
-                encoding = dictionarySize > 0 ? Encoding.RLE_DICTIONARY : Encoding.PLAIN;
-                if (values > 0) {
-                    int min = Integer.MAX_VALUE;
-                    int max = Integer.MIN_VALUE;
-                    for (int i = 0; i < values; i++) {
-                        min = Math.min(min, intValues[i]);
-                        max = Math.max(max, intValues[i]);
-                    }
-                    stats.withMin(le(min, 4)).withMax(le(max, 4));
+                    stats.withMin(le(min, width)).withMax(le(max, width));
                 }
             }
             case BOOLEAN -> {
@@ -321,39 +315,25 @@ final class RowGroupEncoder {
         w.endColumn();
     }
 
-    /** Dictionary-encodes the int values into data and dict; returns the dictionary size, or 0 for PLAIN. */
-    private int intDictionary() {
-        ints.clear();
+    /**
+     * Dictionary-encodes the integer values into data and dict while the dictionary stays small
+     * (64-bit columns: a quarter of the values; 32-bit: MAX_DICTIONARY); returns its size, or 0.
+     */
+    private int numberDictionary(int width) {
+        numbers.clear();
+        int limit = width == 8 ? Math.min(MAX_DICTIONARY, values / 4 + 16) : MAX_DICTIONARY;
         for (int i = 0; i < values; i++) {
-            ids[i] = ints.id(intValues[i]);
-            if (ints.size() > MAX_DICTIONARY) {
-                for (int k = 0; k < values; k++) {
-                    data.writeIntLE(intValues[k]);
-                }
-                return 0;
-            }
-        }
-        ints.writePlain(dict);
-        idsPage(ints.size());
-        return ints.size();
-    }
-
-    /** Dictionary-encodes the long values while the dictionary stays small; returns its size, or 0. */
-    private int longDictionary() {
-        longs.clear();
-        int limit = Math.min(MAX_DICTIONARY, values / 4 + 16);
-        for (int i = 0; i < values; i++) {
-            ids[i] = longs.id(longValues[i]);
-            if (longs.size() > limit) {
+            ids[i] = numbers.id(longValues[i]);
+            if (numbers.size() > limit) {
                 return 0;
             }
         }
         if (values == 0) {
             return 0;
         }
-        longs.writePlain(dict);
-        idsPage(longs.size());
-        return longs.size();
+        numbers.writePlain(dict, width);
+        idsPage(numbers.size());
+        return numbers.size();
     }
 
     private int stringDictionary() {

@@ -122,18 +122,9 @@ public final class VfsRows {
         }
     }
 
-    /** How long making rows waited for the writer, ms. */
-    public long waitedForWriterMs() {
-        return out.waitedNs() / 1_000_000;
-    }
-
-    /** Hands waiting rows to the writer if the oldest is older than {@code maxAgeNs}; all of them if 0. */
-    public void flush(long maxAgeNs) {
-        if (maxAgeNs == 0) {
-            out.flush();
-        } else {
-            out.flushOlderThan(maxAgeNs, System.nanoTime());
-        }
+    /** Where the rows go (flushed by the reader loop now and then). */
+    public Rows output() {
+        return out;
     }
 
     public long rows() {

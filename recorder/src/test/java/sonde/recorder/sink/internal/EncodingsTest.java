@@ -81,15 +81,15 @@ class EncodingsTest {
             assertEquals("name-4999", new String(s.utf8(4999), java.nio.charset.StandardCharsets.UTF_8));
             s.clear();
         }
-        IntDictionary d = new IntDictionary();
-        int[] values = {Integer.MIN_VALUE, 0, -1, Integer.MAX_VALUE, 7};
+        NumberDictionary d = new NumberDictionary();
+        long[] values = {Long.MIN_VALUE, 0, -1, Integer.MAX_VALUE, 7};
         for (int i = 0; i < values.length; i++) {
             assertEquals(i, d.id(values[i]));
         }
         for (int i = 0; i < 10_000; i++) {
             assertEquals(i + values.length, d.id(1_000_000 + i * 31));
         }
-        assertEquals(0, d.id(Integer.MIN_VALUE));
+        assertEquals(0, d.id(Long.MIN_VALUE));
         assertEquals(Integer.MAX_VALUE, d.value(3));
     }
 

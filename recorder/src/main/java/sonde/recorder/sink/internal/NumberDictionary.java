@@ -2,8 +2,8 @@ package sonde.recorder.sink.internal;
 
 import java.util.Arrays;
 
-/** The distinct values of one long column chunk, numbered in order of first appearance. */
-public final class LongDictionary {
+/** The distinct values of one 32- or 64-bit integer column chunk, numbered in order of first appearance. */
+public final class NumberDictionary {
     private static final long EMPTY = Long.MIN_VALUE;
 
     private long[] keys = new long[1024];
@@ -13,7 +13,7 @@ public final class LongDictionary {
     private long[] byId = new long[256];
     private int size;
 
-    public LongDictionary() {
+    public NumberDictionary() {
         Arrays.fill(keys, EMPTY);
     }
 
@@ -91,10 +91,14 @@ public final class LongDictionary {
         return byId[id];
     }
 
-    /** The dictionary page: every value PLAIN (8 bytes little-endian), in id order. */
-    public void writePlain(ByteSink out) {
+    /** The dictionary page: every value PLAIN (4 or 8 bytes little-endian, the column's width), in id order. */
+    public void writePlain(ByteSink out, int bytes) {
         for (int i = 0; i < size; i++) {
-            out.writeLongLE(byId[i]);
+            if (bytes == 4) {
+                out.writeIntLE((int) byId[i]);
+            } else {
+                out.writeLongLE(byId[i]);
+            }
         }
     }
 }
