@@ -1,8 +1,12 @@
 package sonde.analyzer.e2e;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import sonde.analyzer.SondeRun;
+import sonde.recorder.testing.OnDisk;
 import sonde.recorder.testing.Privileged;
+
+import java.nio.file.Path;
 
 import java.util.List;
 import java.util.regex.Matcher;
@@ -29,14 +33,18 @@ class VerifyEndToEndTest {
     record Row(boolean pass, String metric, String expected, String measured, String tolerance) {
     }
 
+    /** verify's scratch directory (it must be on a disk): under target/, should the test not get to remove it. */
+    @TempDir(factory = OnDisk.class)
+    Path disk;
+
     @Test
     void everyCheckPassesOnThisHost() {
         Privileged.requireTracing();
         Privileged.requirePerf();
-        SondeRun.Output o = SondeRun.run("verify");
+        SondeRun.Output o = SondeRun.run("verify", "--dir", disk.resolve("first").toString());
         if (o.status() != 0 && lostEvents(rows(o)) > 0) {
             System.out.println("sonde verify lost events (reported); running it once more:\n" + o.out());
-            o = SondeRun.run("verify");
+            o = SondeRun.run("verify", "--dir", disk.resolve("second").toString());
         }
         List<Row> rows = rows(o);
         assertEquals(13, rows.size(), o.out() + o.err());
