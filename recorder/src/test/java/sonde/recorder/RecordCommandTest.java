@@ -131,7 +131,7 @@ class RecordCommandTest {
         String paranoid = Files.readString(Path.of("/proc/sys/kernel/perf_event_paranoid")).trim();
         org.junit.jupiter.api.Assumptions.assumeTrue(Integer.parseInt(paranoid) > 0, "perf_event_paranoid allows it");
         List<String> cmd = List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all",
-                Jvm.javaBinary(), "-Xmx128m", "-cp", classPath, "sonde.recorder.Main", "record", "--profile",
+                Jvm.javaBinary(), "-Xmx128m", "-XX:-UsePerfData", "-cp", classPath, "sonde.recorder.Main", "record", "--profile",
                 "-o", tmp.resolve("never").toString());
         Jvm.Result r = Jvm.run(cmd, Map.of());
         assertUserError(r, "not permitted to sample CPUs");
@@ -155,7 +155,7 @@ class RecordCommandTest {
         String classPath = Jvm.worldReadableClassPath(cp);
         Path out = tmp.resolve("never-created");
         List<String> cmd = List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all",
-                Jvm.javaBinary(), "-Xmx128m", "-cp", classPath, "sonde.recorder.Main", "record", "-o", out.toString());
+                Jvm.javaBinary(), "-Xmx128m", "-XX:-UsePerfData", "-cp", classPath, "sonde.recorder.Main", "record", "-o", out.toString());
         Jvm.Result r = Jvm.run(cmd, Map.of());
         assertUserError(r, "not permitted to trace");
         assertTrue(r.err().contains("run as root"), r.err());

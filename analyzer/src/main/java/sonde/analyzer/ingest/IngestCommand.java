@@ -36,7 +36,8 @@ public final class IngestCommand {
             List.of(Opt.value("kafka", "HOST:PORT", "bootstrap servers of the cluster the recorders send to"),
                     Opt.value("out", 'o', "DIR", "output directory, e.g. on shared storage; the layout sonde record --out writes"),
                     Opt.value("group", "NAME", "consumer group (default sonde-ingest); ingesters in one group share the partitions"),
-                    Opt.value("kafka-config", "FILE", "Kafka client properties (TLS, SASL, consumer settings)"),
+                    Opt.value("kafka-config", "FILE", "Kafka client properties (TLS, SASL, consumer settings);"
+                            + " sonde.connect.timeout.ms: how long the start-up check waits for the cluster (default 10000)"),
                     Opt.value("topic-prefix", "PREFIX", "topic name prefix (default sonde): PREFIX.disk_io, .vfs_io, .cpu_sample, .recording"),
                     Opt.value("rotate-interval", "DUR", "close the files and commit their offsets every DUR (default 60s)"),
                     Opt.value("rotate-size", "MB", "also start a new file after MB MiB (default 128)"),
@@ -71,13 +72,30 @@ public final class IngestCommand {
         IngestOptions o = new IngestOptions(KafkaArgs.bootstrap(a.get("kafka")), config, group,
                 KafkaArgs.topicPrefix(a.get("topic-prefix", "sonde")), Path.of(a.get("out")),
                 a.durationNs("rotate-interval", 60_000_000_000L), (long) a.intValue("rotate-size", 128, 1, 1 << 20) << 20,
-                a.durationNs("duration", -1));
+                a.durationNs("duration", -1), connectTimeoutMs(config));
         return ingest(o, System.err);
+    }
+
+    /** sonde.connect.timeout.ms of --kafka-config, as sonde record reads it (sonde.* keys are not the client's). */
+    private static long connectTimeoutMs(Properties config) {
+        String v = config.getProperty("sonde.connect.timeout.ms");
+        if (v == null) {
+            return 10_000;
+        }
+        try {
+            long ms = Long.parseLong(v.trim());
+            if (ms <= 0) {
+                throw new NumberFormatException();
+            }
+            return ms;
+        } catch (NumberFormatException e) {
+            throw new UserError("bad sonde.connect.timeout.ms '" + v + "' in --kafka-config: expected milliseconds");
+        }
     }
 
     static int ingest(IngestOptions o, PrintStream err) throws IOException {
         Topics topics = new Topics(o.topicPrefix());
-        KafkaClients.checkTopics(o.bootstrap(), o.client(), topics.all(), 10_000);
+        KafkaClients.checkTopics(o.bootstrap(), o.client(), topics.all(), o.connectTimeoutMs());
         String id = "ingest-" + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now())
                 + "-" + ProcessHandle.current().pid() + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
         long started = System.nanoTime();

@@ -6,8 +6,9 @@ import java.util.Properties;
 /**
  * The options of {@code sonde ingest}, validated.
  *
- * @param durationNs how long to run, or -1 until a signal
+ * @param durationNs       how long to run, or -1 until a signal
+ * @param connectTimeoutMs how long the start-up check waits for the cluster (sonde.connect.timeout.ms)
  */
 record IngestOptions(String bootstrap, Properties client, String group, String topicPrefix, Path out, long rotateNs,
-                     long rotateBytes, long durationNs) {
+                     long rotateBytes, long durationNs, long connectTimeoutMs) {
 }

@@ -70,8 +70,13 @@ class FaultsEndToEndTest {
             RecorderProcess rec = RecorderProcess.start(out, "--vfs", "-c", dd.comm(), "--rotate-interval", "500ms");
             Jvm.Result end;
             try {
-                Workloads.run(List.of(dd.exe().toString(), "if=/dev/zero", "of=/dev/null", "bs=1", "count=3000000",
-                        "status=none"));
+                // until the 1 MiB are full: how many of the calls a recorder keeps (the rest are lost) depends on
+                // how much CPU it gets, and once the workload stops nothing more is written
+                long deadline = System.nanoTime() + 120_000_000_000L;
+                while (rec.alive() && System.nanoTime() < deadline) {
+                    Workloads.run(List.of(dd.exe().toString(), "if=/dev/zero", "of=/dev/null", "bs=1", "count=1000000",
+                            "status=none"));
+                }
                 end = rec.await();
             } finally {
                 rec.close();

@@ -45,7 +45,10 @@ class NotebooksEndToEndTest {
         assertTrue(Files.isRegularFile(notebook), notebook.toString());
         Jvm.Result r = Jvm.run(List.of("jupyter", "nbconvert", "--to", "notebook", "--execute",
                 "--ExecutePreprocessor.timeout=300", "--output-dir", tmp.resolve("executed").toString(), notebook.toString()),
-                Map.of("SONDE_DIR", recording.toString(), "SONDE", sonde.toString(), "PYDEVD_DISABLE_FILE_VALIDATION", "1"));
+                Map.of("SONDE_DIR", recording.toString(), "SONDE", sonde.toString(), "PYDEVD_DISABLE_FILE_VALIDATION", "1",
+                        // what the notebooks and the kernel write on the side (cpu's slice.svg), removed with tmp
+                        "TMPDIR", Files.createDirectories(tmp.resolve("tmp")).toString(),
+                        "JUPYTER_RUNTIME_DIR", Files.createDirectories(tmp.resolve("runtime")).toString()));
         assertEquals(0, r.exit(), name + ": " + r.out() + r.err());
         assertTrue(Files.size(tmp.resolve("executed").resolve(name + ".ipynb")) > Files.size(notebook), "outputs kept");
     }

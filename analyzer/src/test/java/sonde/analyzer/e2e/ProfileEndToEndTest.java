@@ -19,8 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * `sonde record --profile` then `sonde flame`, against a process spinning in a named function,
- * under a name of its own. The recording is of every CPU (kernel frames of any process are
- * checked); the counts are of the spinner's samples only, against the CPU time it got.
+ * under a name of its own, which the recording keeps to (-c): on a busy host, symbolizing every
+ * process's samples left the recorder behind, and it dropped samples. A dd of the same name,
+ * all system calls, gives the recording stacks that end in the kernel.
  */
 class ProfileEndToEndTest {
     @TempDir
@@ -33,10 +34,13 @@ class ProfileEndToEndTest {
         Privileged.requireTracing();
         Privileged.requirePerf();
         Named spin = Named.copy(Spinner.build(disk), Named.uniqueComm("spin"), disk);
+        Named syscalls = Named.copy(Workloads.which("dd"), spin.comm(), Files.createDirectories(disk.resolve("dd")));
         Workloads.Ran[] ran = new Workloads.Ran[1];
         Attempts.Made rec = Attempts.retryOnLoss(tmp, out -> {
-            try (RecorderProcess r = RecorderProcess.start(out, "--profile")) {
+            try (RecorderProcess r = RecorderProcess.start(out, "--profile", "-c", spin.comm())) {
                 ran[0] = Workloads.run(List.of(spin.exe().toString(), "2"));
+                Workloads.run(List.of(syscalls.exe().toString(), "if=/dev/zero", "of=/dev/null", "bs=1", "count=300000",
+                        "status=none"));
                 return new Attempts.Made(out, r.finish("INT").err());
             }
         });
@@ -58,7 +62,7 @@ class ProfileEndToEndTest {
         assertEquals(cpuSeconds * 997, total, 0.10 * cpuSeconds * 997, "samples = CPU seconds x 997 Hz");
         assertTrue(inSpin >= 0.8 * total, "spin_here in " + inSpin + " of " + total);
         SondeRun.Output all = SondeRun.run("flame", out.toString(), "--folded");
-        // idle CPUs (swapper) or any system call or interrupt: some stacks end in the kernel
+        // the dd's system calls: stacks that end in the kernel
         assertTrue(all.out().lines().anyMatch(l -> l.matches(".*;[^;]+_\\[k\\] \\d+")), "kernel frames annotated");
         Path svg = tmp.resolve("flame.svg");
         SondeRun.Output graph = SondeRun.run("flame", out.toString(), "-o", svg.toString());

@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class Chromium implements AutoCloseable {
     private final Process process;
-    /** Chromium's TMPDIR: its singleton socket goes there, and a socket's path must be short (108 bytes). */
+    /** Chromium's TMPDIR (its singleton socket goes there, and a socket's path must be short: 108 bytes) and home directories. */
     private final Path sockets;
     private final WebSocket ws;
     private final AtomicInteger ids = new AtomicInteger();
@@ -45,9 +45,12 @@ final class Chromium implements AutoCloseable {
                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--window-size=1280,1600", "--remote-debugging-port=0", "--user-data-dir=" + profile, "about:blank")
                 .redirectErrorStream(true).redirectOutput(profile.resolve("chromium.log").toFile());
-        // its temporary files in a directory of their own, removed on close (else one is left in /tmp per run)
+        // its temporary files, and what it keeps in the user's home (crash report settings, dconf), in a
+        // directory of their own, removed on close: nothing of a test run is left in /tmp or ~/.config
         sockets = Files.createTempDirectory(Path.of("/tmp"), "sonde-chromium-");
         pb.environment().put("TMPDIR", sockets.toString());
+        pb.environment().put("XDG_CONFIG_HOME", Files.createDirectories(sockets.resolve("config")).toString());
+        pb.environment().put("XDG_CACHE_HOME", Files.createDirectories(sockets.resolve("cache")).toString());
         process = pb.start();
         Path port = profile.resolve("DevToolsActivePort");
         long deadline = System.nanoTime() + 120_000_000_000L; // slow to start on a busy host

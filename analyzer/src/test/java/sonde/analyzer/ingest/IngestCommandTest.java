@@ -110,7 +110,8 @@ class IngestCommandTest {
 
         send("rs", "h1", "rec-3", 800);
         // after a crash the group waits session.timeout.ms for the dead member: the smallest a broker allows
-        Path conf = Files.writeString(tmp.resolve("c.properties"), "session.timeout.ms=6000\nheartbeat.interval.ms=1000\n");
+        Path conf = Files.writeString(tmp.resolve("c.properties"), "session.timeout.ms=6000\nheartbeat.interval.ms=1000\n"
+                + IngestProcess.PATIENT);
         try (IngestProcess p = IngestProcess.start(broker.bootstrap(), out, "--topic-prefix", "rs", "--group", "g-rs",
                 "--kafka-config", conf.toString())) {
             Thread.sleep(1200);

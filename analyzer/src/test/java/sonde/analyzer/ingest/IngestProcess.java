@@ -31,10 +31,24 @@ public final class IngestProcess implements AutoCloseable {
         t.start();
     }
 
-    /** Starts ingesting (files closed and committed every second) and returns once it says so. */
+    /**
+     * --kafka-config for a busy host: the start-up check waits up to a minute for the test broker
+     * (10 s by default; a broker in a test JVM on a loaded 2-CPU host took longer).
+     */
+    public static final String PATIENT = "sonde.connect.timeout.ms=60000\n";
+
+    /**
+     * Starts ingesting (files closed and committed every second) and returns once it says so; with
+     * {@link #PATIENT} as its --kafka-config unless ARGS give one (which should hold it too).
+     */
     public static IngestProcess start(String bootstrap, Path out, String... args) throws IOException, InterruptedException {
         List<String> all = new ArrayList<>(List.of("ingest", "--kafka", bootstrap, "--out", out.toString(), "--rotate-interval", "1s"));
         all.addAll(List.of(args));
+        if (!all.contains("--kafka-config")) {
+            Path conf = Files.createDirectories(out.toAbsolutePath().getParent()).resolve(out.getFileName() + "-ingest-"
+                    + System.nanoTime() + ".properties");
+            all.addAll(List.of("--kafka-config", Files.writeString(conf, PATIENT).toString()));
+        }
         ProcessBuilder pb = new ProcessBuilder(Jvm.command("sonde.analyzer.Main", all));
         pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
         IngestProcess p = new IngestProcess(pb.start());

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sonde.recorder.host.Host;
 import sonde.recorder.testing.Collect;
+import sonde.recorder.testing.Named;
 import sonde.recorder.testing.OnDisk;
 import sonde.recorder.testing.Privileged;
 import sonde.recorder.testing.Spinner;
@@ -11,6 +12,7 @@ import sonde.recorder.testing.Workloads;
 import sonde.schema.CpuSample;
 import sonde.schema.Frame;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,18 +21,49 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** CPU sampling on the live kernel against a process that spins in a named function. */
+/**
+ * CPU sampling on the live kernel against a process that spins in a named function, under a
+ * name of its own that the profiler keeps to: symbolizing every process's samples of a busy host
+ * left the symbolizer behind, and batches were dropped. A dd of the same name, all system calls,
+ * gives stacks with kernel frames.
+ */
 class ProfilerTest {
     @TempDir(factory = OnDisk.class)
     Path disk;
+
+    /** What one attempt sampled. */
+    private record Sampled(List<CpuSample> samples, Workloads.Ran spin, long lost, long dropped) {
+    }
 
     @Test
     void aSpinningFunctionDominatesItsProcessAtTheSampleRate() throws Exception {
         Privileged.requireTracing();
         Privileged.requirePerf();
-        Path spin = Spinner.build(disk);
+        Named spin = Named.copy(Spinner.build(disk), Named.uniqueComm("spin"), disk);
+        Named syscalls = Named.copy(Workloads.which("dd"), spin.comm(), Files.createDirectories(disk.resolve("dd")));
+        Sampled s = sample(spin, syscalls);
+        if (s.lost() + s.dropped() > 0) { // the kernel or the profiler dropped samples: a busy host; once more
+            System.out.printf("%,d samples lost, %,d dropped: sampling once more%n", s.lost(), s.dropped());
+            s = sample(spin, syscalls);
+        }
+        long pid = s.spin().pid();
+        double cpuSeconds = Double.parseDouble(s.spin().output().trim().split(" ")[1]);
+        List<CpuSample> mine = s.samples().stream().filter(c -> c.getPid() == pid).toList();
+        long inSpin = mine.stream().filter(c -> leaf(c).getName().equals("spin_here")).count();
+        assertTrue(cpuSeconds >= 2.0, "the spinner spins for 2 s of CPU time: " + cpuSeconds);
+        assertEquals(cpuSeconds * 997, mine.size(), 0.10 * cpuSeconds * 997,
+                "samples = CPU seconds x 997 Hz (" + cpuSeconds + " s)");
+        assertTrue(inSpin >= 0.8 * mine.size(), "spin_here is the leaf of " + inSpin + " of " + mine.size() + "; leaves: "
+                + mine.stream().map(c -> leaf(c).getName() + " in " + leaf(c).getModule()).distinct().limit(5).toList());
+        assertTrue(mine.stream().allMatch(c -> c.getPeriodNs() == 1_003_009L));
+        assertTrue(s.samples().stream().flatMap(c -> c.getFrames().stream()).anyMatch(f -> f.getKind().equals("kernel")
+                && !f.getName().equals("[unknown]") && f.getModule().equals("[kernel.kallsyms]")), "kernel frames resolved");
+        assertEquals(0, s.lost() + s.dropped(), "nothing lost (" + s.lost() + ") or dropped (" + s.dropped() + ")");
+    }
+
+    private static Sampled sample(Named spin, Named syscalls) throws Exception {
         List<CpuSample> samples = Collections.synchronizedList(new ArrayList<>());
-        Profiler p = Profiler.open(Host.onlineCpuList(), 997, "test", 0, -1, null,
+        Profiler p = Profiler.open(Host.onlineCpuList(), 997, "test", 0, -1, spin.comm(),
                 Collect.into(sonde.recorder.sink.table.Table.CPU_SAMPLE, samples));
         Workloads.Ran ran;
         p.enable();
@@ -46,26 +79,15 @@ class ProfilerTest {
         });
         poller.start();
         try {
-            ran = Workloads.run(List.of(spin.toString(), "2"));
+            ran = Workloads.run(List.of(spin.exe().toString(), "2"));
+            Workloads.run(List.of(syscalls.exe().toString(), "if=/dev/zero", "of=/dev/null", "bs=1", "count=300000",
+                    "status=none"));
         } finally {
             poller.interrupt();
             poller.join();
             p.finish();
         }
-        long pid = ran.pid();
-        double cpuSeconds = Double.parseDouble(ran.output().trim().split(" ")[1]);
-        // the child is jspawnhelper (and java) until it execs the spinner: same pid, another program
-        List<CpuSample> mine = samples.stream().filter(s -> s.getPid() == pid && s.getComm().equals("spin")).toList();
-        long inSpin = mine.stream().filter(s -> leaf(s).getName().equals("spin_here")).count();
-        assertTrue(cpuSeconds >= 2.0, "the spinner spins for 2 s of CPU time: " + cpuSeconds);
-        assertEquals(cpuSeconds * 997, mine.size(), 0.10 * cpuSeconds * 997,
-                "samples = CPU seconds x 997 Hz (" + cpuSeconds + " s)");
-        assertTrue(inSpin >= 0.8 * mine.size(), "spin_here is the leaf of " + inSpin + " of " + mine.size() + "; leaves: "
-                + mine.stream().map(s -> leaf(s).getName() + " in " + leaf(s).getModule()).distinct().limit(5).toList());
-        assertTrue(mine.stream().allMatch(s -> s.getPeriodNs() == 1_003_009L));
-        assertTrue(samples.stream().flatMap(s -> s.getFrames().stream()).anyMatch(f -> f.getKind().equals("kernel")
-                && !f.getName().equals("[unknown]") && f.getModule().equals("[kernel.kallsyms]")), "kernel frames resolved");
-        assertTrue(p.lost().values().stream().allMatch(n -> n == 0), "nothing lost: " + p.lost());
+        return new Sampled(samples, ran, p.lost().values().stream().mapToLong(Long::longValue).sum(), p.droppedSamples());
     }
 
     private static Frame leaf(CpuSample s) {

@@ -10,6 +10,8 @@ import sonde.recorder.testing.Privileged;
 import sonde.recorder.testing.Workloads;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -362,14 +364,17 @@ class DemanglerTest {
         String exponential = doubling.append("Evv").toString();
         names.add(exponential);
 
-        long start = System.nanoTime();
+        // CPU time of this thread, not wall time: on a busy host the test gets a share of a CPU (2.6 s of wall
+        // time under bench/busy-host), yet the work, which is what must stay bounded, is the same
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long start = threads.getCurrentThreadCpuTime();
         for (String name : names) {
             String out = Demangler.demangleOrNull(name); // lets a bug through as an exception
             assertTrue(out == null || out.length() <= Demangler.MAX_OUTPUT, name);
             assertEquals(out == null ? name : out, Demangler.demangle(name));
         }
-        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        assertTrue(ms < 1000, names.size() + " hostile names took " + ms + " ms");
+        long ms = TimeUnit.NANOSECONDS.toMillis(threads.getCurrentThreadCpuTime() - start);
+        assertTrue(ms < 1000, names.size() + " hostile names took " + ms + " ms of CPU time");
         assertEquals(exponential, Demangler.demangle(exponential), "2^40 characters are not printed");
         assertEquals("_Z" + "P".repeat(2000), Demangler.demangle("_Z" + "P".repeat(2000)));
         assertEquals("f<int********>", Demangler.demangle("_Z1fIPPPPPPPPiEvv"), "while shallow nesting prints");

@@ -22,8 +22,8 @@ public final class Jvm {
 
     /**
      * The command line of a child JVM: no hsperfdata files (they would be left in /tmp by a child
-     * that is killed), and this JVM's temporary directory (under target/, see the parent pom), so
-     * that native libraries a child unpacks stay there too.
+     * that is killed), and this JVM's temporary directories (under target/, see the parent pom), so
+     * that native libraries a child or JNA unpacks stay there too.
      */
     public static List<String> command(String mainClass, List<String> args) {
         return command(List.of("-Xmx256m", "-XX:+UseSerialGC"), mainClass, args);
@@ -34,6 +34,7 @@ public final class Jvm {
         List<String> cmd = new ArrayList<>(List.of(javaBinary()));
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-XX:-UsePerfData", "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
+                "-Djna.tmpdir=" + System.getProperty("jna.tmpdir", System.getProperty("java.io.tmpdir")),
                 "-cp", System.getProperty("java.class.path"), mainClass));
         cmd.addAll(args);
         return cmd;

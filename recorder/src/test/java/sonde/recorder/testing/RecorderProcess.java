@@ -80,6 +80,11 @@ public final class RecorderProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** Whether the recorder still runs. */
+    public boolean alive() {
+        return process.isAlive();
+    }
+
     /** What the recorder printed on stderr so far. */
     public String err() {
         return err.toString();
