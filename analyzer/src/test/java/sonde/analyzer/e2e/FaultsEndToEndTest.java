@@ -44,7 +44,9 @@ class FaultsEndToEndTest {
                 Thread.sleep(100); // until the first file has rotated (1 s, much later on a busy machine)
             }
             Workloads.ddDirectWrite(dd.exe(), file, 8); // in the file open when the recorder dies
-            Thread.sleep(300);
+            for (int i = 0; i < 600 && parquet(out.resolve("disk_io"), ".tmp").isEmpty(); i++) {
+                Thread.sleep(100); // until its rows are in a file (they wait up to 1 s to fill a row group)
+            }
             rec.stop("KILL");
         }
         assertTrue(parquet(out, ".parquet").size() >= 1, "rotated files");
@@ -70,6 +72,12 @@ class FaultsEndToEndTest {
             RecorderProcess rec = RecorderProcess.start(out, "--vfs", "-c", dd.comm(), "--rotate-interval", "500ms");
             Jvm.Result end;
             try {
+                // a first file, closed (at 500 ms) before the flood: one flood fills 1 MiB faster than that
+                Workloads.run(List.of(dd.exe().toString(), "if=/dev/zero", "of=/dev/null", "bs=1", "count=1000",
+                        "status=none"));
+                for (int i = 0; i < 600 && parquet(out.resolve("vfs_io"), ".parquet").isEmpty(); i++) {
+                    Thread.sleep(100);
+                }
                 // until the 1 MiB are full: how many of the calls a recorder keeps (the rest are lost) depends on
                 // how much CPU it gets, and once the workload stops nothing more is written
                 long deadline = System.nanoTime() + 120_000_000_000L;

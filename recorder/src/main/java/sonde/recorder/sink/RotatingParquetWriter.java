@@ -28,6 +28,11 @@ import java.util.Map;
 final class RotatingParquetWriter {
     /** Rows of one row group when rows come one by one ({@link #write(SpecificRecord, long)}). */
     static final int RECORD_BATCH_ROWS = 16_384;
+    /**
+     * List and map entries (stack frames) of one such row group: a row group is built in memory,
+     * and 16,384 stacks of a hundred frames would not fit the heap of a small importer.
+     */
+    static final int RECORD_BATCH_ENTRIES = 65_536;
 
     private final OutputDir out;
     private final Table table;
@@ -40,6 +45,7 @@ final class RotatingParquetWriter {
     private ParquetFileWriter writer;
     private RowGroupEncoder encoder;
     private RowBatch pending;
+    private int pendingEntries;
     private Path tmp;
     private Path target;
     private String date;
@@ -76,9 +82,9 @@ final class RotatingParquetWriter {
         if (pending == null) {
             pending = new RowBatch(table, RECORD_BATCH_ROWS);
         }
-        pending.setAll(row);
+        pendingEntries += pending.setAll(row);
         pending.append();
-        if (pending.full()) {
+        if (pending.full() || pendingEntries >= RECORD_BATCH_ENTRIES) {
             flushPending(nowNs);
         }
     }
@@ -95,6 +101,7 @@ final class RotatingParquetWriter {
         if (pending != null && pending.size > 0) {
             writeRowGroup(pending, nowNs);
             pending.clear();
+            pendingEntries = 0;
         }
     }
 

@@ -4,7 +4,9 @@ import org.apache.avro.generic.IndexedRecord;
 import sonde.recorder.sink.table.Struct;
 import sonde.recorder.sink.table.Table;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Rows of one event kind held column by column: integers in primitive arrays, strings and
@@ -106,8 +108,12 @@ public final class RowBatch {
         }
     }
 
-    /** Sets every field of the next row from a record (the slow path: rows that arrive as Avro records, e.g. from Kafka). */
-    public void setAll(IndexedRecord r) {
+    /**
+     * Sets every field of the next row from a record (the slow path: rows that arrive as Avro
+     * records, e.g. from Kafka); returns the number of list and map entries the row holds.
+     */
+    public int setAll(IndexedRecord r) {
+        int entries = 0;
         for (int i = 0; i < types.length; i++) {
             Object v = r.get(i);
             if (v == null) {
@@ -123,9 +129,13 @@ public final class RowBatch {
                 case INT -> set(i, ((Number) v).intValue());
                 case BOOLEAN -> set(i, ((Boolean) v).booleanValue());
                 case STRING -> set(i, (Object) v.toString());
-                default -> set(i, v);
+                default -> {
+                    set(i, v);
+                    entries += v instanceof Collection<?> c ? c.size() : v instanceof Map<?, ?> m ? m.size() : 0;
+                }
             }
         }
+        return entries;
     }
 
     /** The row whose fields were just set is complete (rows kept as given, event_seq included). */

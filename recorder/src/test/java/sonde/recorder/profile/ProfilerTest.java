@@ -87,7 +87,8 @@ class ProfilerTest {
             poller.join();
             p.finish();
         }
-        return new Sampled(samples, ran, p.lost().values().stream().mapToLong(Long::longValue).sum(), p.droppedSamples());
+        return new Sampled(samples, ran, p.lost().values().stream().mapToLong(Long::longValue).sum(),
+                p.droppedSamples().values().stream().mapToLong(Long::longValue).sum());
     }
 
     private static Frame leaf(CpuSample s) {
