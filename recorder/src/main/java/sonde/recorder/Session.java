@@ -84,6 +84,7 @@ final class Session {
             counters.put("disk_io.filtered", rows.filtered());
             counters.put("disk_io.recorder_own_left_out", rows.own());
             counters.put("disk_io.waited_for_writer_ms", rows.output().waitedNs() / 1_000_000);
+            counters.put("disk_io.batches_while_writer_behind", rows.output().extraBatches());
             if (!disk.startTracepoint().equals("block:block_io_start")) {
                 counters.put("disk_io.start_from_block_getrq", 1L);
             }
@@ -93,6 +94,7 @@ final class Session {
             eventCounts.put(EventKinds.VFS_IO, vfsRows.rows());
             counters.put("vfs_io.filtered", vfsRows.filtered());
             counters.put("vfs_io.waited_for_writer_ms", vfsRows.output().waitedNs() / 1_000_000);
+            counters.put("vfs_io.batches_while_writer_behind", vfsRows.output().extraBatches());
             counters.put("vfs_io.recorder_excluded_in_kernel", 1L); // set_event_notrace_pid: its calls never reach the buffers
             counters.put("vfs_io.unpaired_enters", vfs.unpairedEnters());
             counters.put("vfs_io.unpaired_exits", vfs.unpairedExits());

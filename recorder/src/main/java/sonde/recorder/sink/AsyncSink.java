@@ -10,16 +10,23 @@ import java.util.concurrent.TimeUnit;
 /**
  * Moves writing (encoding, compression, file I/O) off the threads that make rows onto one
  * writer thread. Rows travel in batches ({@link Rows}, one per kind); a fixed number of batches
- * circulate, so when the writer is behind the producers wait for a batch to come back, which
- * leaves events in the kernel's ring buffers; if those overflow the kernel drops events and
- * counts them. Memory stays bounded either way, and the traced workload is never blocked.
+ * circulate, and a few more from a shared budget of {@link #SPARE_BYTES} when the writer is
+ * behind; past that the producers wait for a batch to come back, which leaves events in the
+ * kernel's ring buffers; if those overflow the kernel drops events and counts them. Memory stays bounded either way, and the traced workload is never blocked.
  */
 public final class AsyncSink implements AutoCloseable {
     private static final Object END = new Object();
     private static final long TICK_NS = 500_000_000L;
+    /**
+     * Heap that batches may take beyond each kind's fixed number while the writer is behind (the
+     * first second, before the writer's code is compiled, on a host short of CPU): rows held
+     * here instead of events lost in a full ring buffer.
+     */
+    static final long SPARE_BYTES = 48L << 20;
 
     private final EventSink sink;
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final Rows.Spare spare = new Rows.Spare(SPARE_BYTES);
     private final Thread thread;
     private volatile Throwable failure;
     private volatile long dropped;
@@ -38,7 +45,7 @@ public final class AsyncSink implements AutoCloseable {
      * @param capacity rows per batch (one Parquet row group)
      */
     public Rows rows(Table table, int batches, int capacity) {
-        return new Rows(table, batches, capacity, this::submit);
+        return new Rows(table, batches, capacity, this::submit, spare);
     }
 
     private void submit(RowBatch b) {

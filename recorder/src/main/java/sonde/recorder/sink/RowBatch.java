@@ -33,6 +33,8 @@ public final class RowBatch {
     long firstRowNs;
     /** Where the batch goes back to once written (null for a batch of the sink's own). */
     Rows owner;
+    /** Taken from the spare budget while the writer was behind, and dropped once written. */
+    boolean spare;
 
     public RowBatch(Table table, int capacity) {
         this.table = table;
@@ -57,6 +59,20 @@ public final class RowBatch {
                 default -> objects[i] = new Object[capacity];
             }
         }
+    }
+
+    /** About how many bytes of heap a batch of {@code capacity} rows of {@code table} takes (its arrays). */
+    static long bytes(Table table, int capacity) {
+        long perRow = 0;
+        for (Table.Field f : table.fields()) {
+            perRow += (f.nullable() ? 1 : 0) + switch (f.type()) {
+                case LONG -> 8;
+                case INT -> 4;
+                case BOOLEAN -> 1;
+                default -> 4; // a reference; the strings and lists are mostly shared between rows
+            };
+        }
+        return perRow * capacity;
     }
 
     public Table table() {

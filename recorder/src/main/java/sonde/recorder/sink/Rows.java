@@ -4,14 +4,18 @@ import sonde.recorder.sink.table.Table;
 
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
  * The rows of one event kind on their way from the one thread that makes them to the writer.
  * Numbers each row ({@code event_seq} 0, 1, 2, … in the order rows are committed: with one
  * producer per kind that is gap-free, so {@code (recording_id, event_seq)} names a row even
- * after Kafka delivered it twice). A fixed number of batches circulate: when the writer has all
- * of them, the producer waits, which leaves events in the kernel's buffers (and memory bounded).
+ * after Kafka delivered it twice). A fixed number of batches circulate; when the writer has all
+ * of them (it is behind: starved of CPU, still compiling), the producer takes more from a byte
+ * budget shared by every kind ({@link Spare}), given back as soon as they are written; when that
+ * is spent too, the producer waits, which leaves events in the kernel's buffers (and memory
+ * bounded).
  */
 public final class Rows {
     static final String SEQ_FIELD = "event_seq";
@@ -22,7 +26,10 @@ public final class Rows {
     private final int capacity;
     private final BlockingQueue<RowBatch> free;
     private final Consumer<RowBatch> writer;
+    private final Spare spare;
+    private final long batchBytes;
     private int created;
+    private long extraBatches;
     private RowBatch current;
     private long nextSeq;
     private long committed;
@@ -34,7 +41,14 @@ public final class Rows {
      * @param writer   takes full batches; gives each back with {@link #recycle} once written
      */
     public Rows(Table table, int batches, int capacity, Consumer<RowBatch> writer) {
+        this(table, batches, capacity, writer, new Spare(0));
+    }
+
+    /** As above, taking batches beyond {@code batches} from {@code spare} while the writer is behind. */
+    public Rows(Table table, int batches, int capacity, Consumer<RowBatch> writer, Spare spare) {
         this.table = table;
+        this.spare = spare;
+        this.batchBytes = RowBatch.bytes(table, capacity);
         this.seqField = table.pos(SEQ_FIELD);
         this.batches = Math.max(2, batches);
         this.capacity = capacity;
@@ -51,6 +65,12 @@ public final class Rows {
                     current = new RowBatch(table, capacity); // made when first needed: a quiet kind costs nothing
                     current.owner = this;
                     created++;
+                }
+                if (current == null && spare.take(batchBytes)) {
+                    current = new RowBatch(table, capacity); // the writer is behind: one more, for a while
+                    current.owner = this;
+                    current.spare = true;
+                    extraBatches++;
                 }
                 if (current == null) {
                     long t0 = System.nanoTime();
@@ -94,6 +114,10 @@ public final class Rows {
 
     /** The writer is done with a batch: it may be filled again. */
     public void recycle(RowBatch b) {
+        if (b.spare) {
+            spare.give(batchBytes); // dropped: the heap shrinks back once the writer has caught up
+            return;
+        }
         b.clear();
         free.offer(b);
     }
@@ -107,8 +131,35 @@ public final class Rows {
         return waitedNs;
     }
 
+    /** Batches taken beyond the fixed number because the writer was behind. */
+    public long extraBatches() {
+        return extraBatches;
+    }
+
     /** Rows committed so far. */
     public long committed() {
         return committed;
+    }
+
+    /** Bytes of batches that the kinds may hold beyond their fixed number, shared by all of them. */
+    public static final class Spare {
+        private final AtomicLong left;
+
+        public Spare(long bytes) {
+            left = new AtomicLong(bytes);
+        }
+
+        boolean take(long bytes) {
+            for (long l = left.get(); l >= bytes; l = left.get()) {
+                if (left.compareAndSet(l, l - bytes)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        void give(long bytes) {
+            left.addAndGet(bytes);
+        }
     }
 }

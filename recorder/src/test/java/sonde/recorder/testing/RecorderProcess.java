@@ -39,9 +39,13 @@ public final class RecorderProcess implements AutoCloseable {
         return startRecord(all);
     }
 
-    /** Starts `sonde record ARGS` (no -o added: for --kafka) and returns once the start message was printed. */
+    /**
+     * Starts `sonde record ARGS` (no -o added: for --kafka) in a JVM set up as the launcher sets it
+     * up (heap, collector, compiler; not its class-data archive), and returns once the start
+     * message was printed.
+     */
     public static RecorderProcess startRecord(List<String> args) throws IOException, InterruptedException {
-        return startRecord(List.of("-Xmx256m", "-XX:+UseSerialGC"), args);
+        return startRecord(Launcher.recorderJvmOptions(), args);
     }
 
     /** As {@link #startRecord(List)}, in a JVM with these options (the launcher's: {@link Launcher}). */
