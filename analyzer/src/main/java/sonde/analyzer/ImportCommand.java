@@ -15,6 +15,7 @@ import sonde.recorder.cli.Args;
 import sonde.recorder.cli.Cli;
 import sonde.recorder.cli.CommandSpec;
 import sonde.recorder.cli.Opt;
+import sonde.recorder.cli.TerminalText;
 import sonde.recorder.cli.UsageException;
 import sonde.recorder.cli.UserError;
 
@@ -107,10 +108,10 @@ public final class ImportCommand {
             err.println(prefix + "note: skipped " + r.skippedLines() + " of " + r.lines() + " lines: " + String.join("; ", why));
         }
         if (r.firstOtherEvent() != null) {
-            err.println(prefix + "note: imported only '" + r.event() + "' samples; skipped " + r.otherEventSamples()
-                    + " of other events, e.g. '" + r.firstOtherEvent() + "' (choose with --event-filter=EVENT)");
+            err.println(prefix + "note: imported only '" + TerminalText.escape(r.event()) + "' samples; skipped "
+                    + r.otherEventSamples() + " of other events, e.g. '" + TerminalText.escape(r.firstOtherEvent()) + "' (choose with --event-filter=EVENT)");
         }
-        err.println(prefix + "imported " + r.samples() + " samples" + (r.event() == null ? "" : " of " + r.event())
+        err.println(prefix + "imported " + r.samples() + " samples" + (r.event() == null ? "" : " of " + TerminalText.escape(r.event()))
                 + " into " + out + " (host " + r.host() + ", recording " + r.recordingId() + ")");
     }
 }

@@ -3,10 +3,9 @@ package sonde.analyzer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import sonde.recorder.cli.Args;
+import sonde.recorder.cli.OptionFile;
 import sonde.recorder.cli.UsageException;
 import sonde.recorder.cli.UserError;
 
@@ -23,15 +22,9 @@ final class Inputs {
         return Path.of(a.positionals().get(0));
     }
 
-    /** The text of a file named by an option, e.g. --file q.sql. */
+    /** The text of a file named by an option, e.g. --file q.sql: a regular file of at most 16 MiB. */
     static String file(String option, String name) {
-        try {
-            return Files.readString(Path.of(name), StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new UserError("cannot read --" + option + " " + name + ": no such file");
-        } catch (IOException e) {
-            throw new UserError("cannot read --" + option + " " + name + ": " + e.getMessage(), null, e);
-        }
+        return OptionFile.read(option, name, 16 << 20);
     }
 
     static String all(InputStream in) {

@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Properties;
 import java.util.function.ToIntFunction;
+import sonde.recorder.cli.StandardOutput;
 
 /**
  * The analyzer's entry point: dispatches the first word to a command. A command is one line
@@ -39,6 +40,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        StandardOutput.install();
         System.exit(run(args));
     }
 
@@ -57,11 +59,11 @@ public final class Main {
                     return c.run().applyAsInt(new String[] {"--help"});
                 }
                 usage(System.out);
-                return 0;
+                return StandardOutput.check("sonde: ", 0, System.err);
             }
             case "--version", "version" -> {
                 System.out.println("sonde " + version());
-                return 0;
+                return StandardOutput.check("sonde: ", 0, System.err);
             }
             default -> {
                 Command c = find(word);

@@ -1,18 +1,23 @@
 package sonde.analyzer;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import sonde.analyzer.db.Dataset;
+import sonde.analyzer.db.Kinds;
 import sonde.recorder.cli.Args;
 import sonde.recorder.cli.Cli;
 import sonde.recorder.cli.CommandSpec;
 import sonde.recorder.cli.Opt;
+import sonde.recorder.cli.TerminalText;
 import sonde.recorder.cli.UserError;
 
 /**
@@ -21,9 +26,15 @@ import sonde.recorder.cli.UserError;
  * a footer: queries already ignore it, and it cannot be read; repair removes it once its
  * recorder is gone. Visible Parquet files that DuckDB cannot read (copied half, damaged) are
  * moved to DIR/.quarantine/ so queries over the directory work again.
+ *
+ * <p>It changes only what a recording owns: files under the kind directories ({@code disk_io/},
+ * {@code vfs_io/}, …), and of the hidden ones only those named as a recorder names its unfinished
+ * files. A directory without kind directories is no recording, and is refused; links are not
+ * followed.
  */
 public final class RepairCommand {
-    private static final Pattern TMP = Pattern.compile("\\..*-(\\d+)-[0-9a-f]+-\\d+\\.parquet\\.tmp");
+    /** .ID-SEQ.parquet.tmp, ID as the recorder, import and ingest make it: [ingest-]TIME-PID-HEX. */
+    private static final Pattern TMP = Pattern.compile("\\.(?:ingest-)?\\d{8}T\\d{6}Z-(\\d+)-[0-9a-f]+-\\d+\\.parquet\\.tmp");
 
     static final CommandSpec SPEC = new CommandSpec("repair",
             "Tidy a recording directory after a crash: remove unfinished files of dead recorders, quarantine unreadable ones.",
@@ -49,39 +60,79 @@ public final class RepairCommand {
         int removed = 0;
         int kept = 0;
         int quarantined = 0;
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
-                String name = p.getFileName().toString();
-                if (p.startsWith(dir.resolve(".quarantine"))) {
+        for (Path p : recordedFiles(dir)) {
+            String name = p.getFileName().toString();
+            if (TMP.matcher(name).matches()) {
+                if (writerAlive(name)) {
+                    kept++;
                     continue;
                 }
-                if (name.endsWith(".parquet.tmp")) {
-                    if (writerAlive(name)) {
-                        kept++;
-                        continue;
-                    }
-                    System.out.println((dry ? "would remove " : "removed ") + dir.relativize(p) + " ("
-                            + Files.size(p) + " bytes, unfinished: its recorder is gone)");
-                    if (!dry) {
-                        Files.delete(p);
-                    }
-                    removed++;
-                } else if (name.endsWith(".parquet") && !Dataset.readableParquet(p)) {
-                    Path to = dir.resolve(".quarantine").resolve(dir.relativize(p));
-                    System.out.println((dry ? "would move " : "moved ") + dir.relativize(p) + " to "
-                            + dir.relativize(to) + " (not readable as Parquet)");
-                    if (!dry) {
-                        Files.createDirectories(to.getParent());
-                        Files.move(p, to, StandardCopyOption.ATOMIC_MOVE);
-                    }
-                    quarantined++;
+                System.out.println((dry ? "would remove " : "removed ") + shown(dir, p) + " ("
+                        + Files.size(p) + " bytes, unfinished: its recorder is gone)");
+                if (!dry) {
+                    Files.delete(p);
                 }
+                removed++;
+            } else if (name.endsWith(".parquet") && !Dataset.readableParquet(p)) {
+                Path to = dir.resolve(".quarantine").resolve(dir.relativize(p));
+                System.out.println((dry ? "would move " : "moved ") + shown(dir, p) + " to "
+                        + shown(dir, to) + " (not readable as Parquet)");
+                if (!dry) {
+                    quarantine(dir, to);
+                    Files.move(p, to, StandardCopyOption.ATOMIC_MOVE);
+                }
+                quarantined++;
             }
         }
         System.out.println(removed + " unfinished file(s) " + (dry ? "to remove" : "removed") + ", " + quarantined
                 + " unreadable file(s) " + (dry ? "to quarantine" : "quarantined") + ", " + kept
                 + " still being written");
         return 0;
+    }
+
+    /**
+     * The regular files under the recording's kind directories, in name order; a directory
+     * without any is not a recording, and repair leaves it alone.
+     */
+    private static List<Path> recordedFiles(Path dir) {
+        List<String> kinds = Kinds.available().stream().map(Kinds.Kind::name).toList();
+        List<Path> files = new ArrayList<>();
+        boolean any = false;
+        for (String kind : kinds) {
+            Path sub = dir.resolve(kind);
+            if (!Files.isDirectory(sub, LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
+            any = true;
+            try (Stream<Path> s = Files.walk(sub)) {
+                s.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).forEach(files::add);
+            } catch (IOException | UncheckedIOException e) {
+                Throwable why = e instanceof UncheckedIOException u ? u.getCause() : e;
+                throw new UserError("cannot list " + sub + ": " + why.getMessage(), null, e);
+            }
+        }
+        if (!any) {
+            throw new UserError(dir + " is not a sonde recording directory (no " + String.join("/, ", kinds)
+                    + "/ inside); repair changes only what a recording owns", "give the directory a recording was written to");
+        }
+        files.sort(null);
+        return files;
+    }
+
+    /** Makes the quarantine's directories, never through a link (someone else's, in a shared directory). */
+    private static void quarantine(Path dir, Path to) throws IOException {
+        Path p = dir;
+        for (Path part : dir.relativize(to.getParent())) {
+            p = p.resolve(part);
+            if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectory(p);
+            }
+        }
+    }
+
+    /** A file's name below the directory, for the terminal: anyone who can write there chooses it. */
+    private static String shown(Path dir, Path p) {
+        return TerminalText.escape(dir.relativize(p).toString());
     }
 
     /** The recorder pid is in the file name; a live one is still writing it. */

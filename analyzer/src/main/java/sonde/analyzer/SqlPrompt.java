@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import sonde.analyzer.db.Dataset;
 import sonde.analyzer.out.Format;
 import sonde.analyzer.out.ResultPrinter;
+import sonde.recorder.cli.TerminalText;
 import sonde.recorder.cli.UserError;
 
 /**
@@ -62,9 +63,9 @@ final class SqlPrompt {
         try {
             ds.query("query", sql, rs -> ResultPrinter.print(rs, format, out));
         } catch (UserError e) {
-            err.println("error: " + e.getMessage());
+            err.println("error: " + TerminalText.escape(e.getMessage()));
             if (e.hint() != null) {
-                err.println("  " + e.hint());
+                err.println("  " + TerminalText.escape(e.hint()));
             }
         }
         out.flush();

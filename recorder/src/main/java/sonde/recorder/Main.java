@@ -1,6 +1,7 @@
 package sonde.recorder;
 
 import sonde.recorder.cli.Cli;
+import sonde.recorder.cli.StandardOutput;
 
 import java.util.Arrays;
 
@@ -11,6 +12,7 @@ public final class Main {
 
     public static void main(String[] argv) {
         String[] args = argv.length > 0 && argv[0].equals("record") ? Arrays.copyOfRange(argv, 1, argv.length) : argv;
+        StandardOutput.install();
         System.exit(run(args));
     }
 

@@ -2,6 +2,7 @@ package sonde.recorder;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import sonde.recorder.testing.Attacker;
 import sonde.recorder.testing.Jvm;
 import sonde.recorder.testing.Privileged;
 
@@ -107,6 +108,41 @@ class RecordCommandTest {
         assertUserError(record(Map.of(), "--duration", "1s", "-o", link.toString()),
                 "output " + link + " is a symbolic link owned by nobody; not following it");
         assertEquals(0, target.toFile().list().length, "nothing written through it");
+    }
+
+    /**
+     * Issue 14: another user owns a directory in a sticky shared directory and turns it into a
+     * link to a directory of root's; {@code record -o SHARED/link/out} must not write through it.
+     */
+    @Test
+    void aLinkOfSomeoneElseInTheMiddleOfTheOutputPathIsNotFollowed() throws Exception {
+        Attacker.require();
+        Path shared = Attacker.sharedDir(tmp);
+        Path target = Files.createDirectories(tmp.resolve("roots-own"));
+        Path link = Attacker.symlink(shared.resolve("link"), target);
+        Path out = link.resolve("out");
+        assertUserError(record(Map.of(), "--duration", "1s", "-o", out.toString()),
+                "output " + out + ": " + link + " is a symbolic link owned by nobody; not following it");
+        assertEquals(0, target.toFile().list().length, "nothing written through it");
+    }
+
+    @Test
+    void anOutputDirectoryOfSomeoneElseIsRefused() throws Exception {
+        Attacker.require();
+        Path theirs = Attacker.mkdir(Attacker.sharedDir(tmp).resolve("theirs"));
+        assertUserError(record(Map.of(), "--duration", "1s", "-o", theirs.toString()),
+                "output directory " + theirs + " belongs to nobody, not to root; not writing into it");
+        assertEquals(0, theirs.toFile().list().length, "nothing written in it");
+    }
+
+    @Test
+    void anOutputDirectoryOthersMayWriteToIsRefused() throws Exception {
+        Privileged.requireTracing();
+        Path open = Files.createDirectory(tmp.resolve("open"));
+        Files.setPosixFilePermissions(open, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertUserError(record(Map.of(), "--duration", "1s", "-o", open.toString()),
+                "output directory " + open + " is writable by group and others; not writing into it");
+        assertEquals(0, open.toFile().list().length, "nothing written in it");
     }
 
     @Test

@@ -151,7 +151,7 @@ public final class Dataset implements AutoCloseable {
     public static boolean readableParquet(Path file) {
         try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:");
              java.sql.Statement st = c.createStatement()) {
-            st.executeQuery("SELECT count(*) FROM read_parquet(" + Views.literal(file.toString()) + ")").close();
+            st.executeQuery("SELECT count(*) FROM read_parquet(" + Views.literal(Views.globLiteral(file.toString())) + ")").close();
             return true;
         } catch (java.sql.SQLException e) {
             return false;

@@ -21,7 +21,7 @@ final class Views {
     }
 
     static String overFiles(String kind, Path dir) {
-        String glob = dir.toAbsolutePath().normalize().resolve(kind) + "/**/*.parquet";
+        String glob = globLiteral(dir.toAbsolutePath().normalize().resolve(kind).toString()) + "/**/*.parquet";
         return "SELECT * FROM read_parquet(" + literal(glob)
                 + ", hive_partitioning = true, union_by_name = true"
                 + ", hive_types = {'host': VARCHAR, 'date': DATE})";
@@ -36,6 +36,24 @@ final class Views {
         cols.add(column("DATE", "date"));
         cols.add(column("VARCHAR", "host"));
         return cols.toString();
+    }
+
+    /**
+     * A path as a DuckDB file pattern that matches exactly that path: DuckDB globs every file name
+     * it is given, so a directory named {@code rec[1]} or {@code rec?} would match others (or
+     * nothing). Each glob character becomes a one-character class: {@code [[]}, {@code [*]}, {@code [?]}.
+     */
+    static String globLiteral(String path) {
+        StringBuilder sb = new StringBuilder(path.length() + 8);
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c == '[' || c == '*' || c == '?') {
+                sb.append('[').append(c).append(']');
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 
     /** A SQL string literal: DuckDB strings have no backslash escapes, only doubled quotes. */

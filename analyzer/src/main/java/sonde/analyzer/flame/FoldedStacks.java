@@ -10,6 +10,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import sonde.analyzer.flame.internal.PerlChars;
+import sonde.recorder.cli.TerminalText;
 
 /**
  * Helpers for folded stacks, the interchange format of FlameGraph: one line per stack,
@@ -97,12 +98,15 @@ public final class FoldedStacks {
         return m;
     }
 
-    /** Writes {@code stack count} lines in {@link #ORDER}. */
+    /**
+     * Writes {@code stack count} lines in {@link #ORDER}, control characters in the stacks escaped
+     * ({@link TerminalText}): a process named with a newline cannot start a forged line.
+     */
     public static void write(Map<String, Long> folded, Writer out) throws IOException {
         SortedMap<String, Long> sorted = new TreeMap<>(ORDER);
         sorted.putAll(folded);
         for (Map.Entry<String, Long> e : sorted.entrySet()) {
-            out.write(e.getKey());
+            out.write(TerminalText.escape(e.getKey()));
             out.write(' ');
             out.write(Long.toString(e.getValue()));
             out.write('\n');

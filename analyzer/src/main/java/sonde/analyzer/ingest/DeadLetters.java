@@ -4,13 +4,14 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import sonde.analyzer.out.Json;
+import sonde.recorder.sink.OutputDir;
 
 /**
  * Messages the ingester cannot use (an unknown schema fingerprint, a corrupt value, no host key),
@@ -19,19 +20,21 @@ import sonde.analyzer.out.Json;
  * {@code SELECT * FROM read_json('DIR/dead-letter/*.jsonl')}. Synced before offsets are committed.
  */
 final class DeadLetters implements AutoCloseable {
+    private final OutputDir dir;
     private final Path file;
     private FileChannel out;
     private long count;
 
-    DeadLetters(Path outDir, String ingestId) {
-        this.file = outDir.resolve("dead-letter").resolve(ingestId + ".jsonl");
+    DeadLetters(OutputDir dir, String ingestId) {
+        this.dir = dir;
+        this.file = dir.root().resolve("dead-letter").resolve(ingestId + ".jsonl");
     }
 
     void add(ConsumerRecord<byte[], byte[]> r, String reason) throws IOException {
         if (out == null) {
-            Files.createDirectories(file.getParent(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-x---")));
-            out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
+            dir.subdir("dead-letter");
+            out = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r-----")));
         }
         StringBuilder sb = new StringBuilder("{\"topic\":");
         Json.string(sb, r.topic());

@@ -50,7 +50,7 @@ final class Ingester implements ConsumerRebalanceListener {
         this.out = OutputDir.prepare(o.out());
         this.ingestId = ingestId;
         this.topics = new Topics(o.topicPrefix());
-        this.dead = new DeadLetters(out.root(), ingestId);
+        this.dead = new DeadLetters(out, ingestId);
     }
 
     /** Consumes until {@code stop} says so (checked after every poll) or the duration ends; then commits. */

@@ -11,9 +11,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.util.Map;
+import sonde.recorder.sink.TrustedPaths;
 
 /**
  * A file the analyzer writes for the user ({@code -o FILE}: a report, a flame graph, a heat
@@ -22,6 +29,12 @@ import java.nio.file.attribute.PosixFilePermissions;
  * (it holds command names and paths); {@link #commit} renames it over the target, so a reader
  * never sees half a file, a failure leaves the target as it was, and two users writing the same
  * name in one directory do not mix their bytes. {@link #close} without a commit removes it.
+ *
+ * <p>Links in the target's directory are followed only if root or this user owns them
+ * ({@link TrustedPaths}). A target that is not a regular file is never replaced: a character
+ * device ({@code /dev/null}, a terminal) or a FIFO of this user or root is written into as it is,
+ * as {@code cp} does, and so is what a link of theirs points to ({@code /dev/stdout}); anything
+ * else is refused.
  */
 public final class OutputFile implements Closeable {
     private final Path target;
@@ -29,6 +42,7 @@ public final class OutputFile implements Closeable {
     private final OutputStream out;
     private boolean committed;
 
+    /** @param tmp the file to rename over the target at the commit, or null when writing into the target */
     private OutputFile(Path target, Path tmp, OutputStream out) {
         this.target = target;
         this.tmp = tmp;
@@ -38,28 +52,95 @@ public final class OutputFile implements Closeable {
     /**
      * Starts writing {@code target}; its directory must exist. The exception's message says
      * what is wrong in words: "no such directory /x", "permission denied in /x", "/x/y is a
-     * directory".
+     * directory", "/dev/sda is a block device".
      */
     public static OutputFile create(Path target) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
+        Path given = target.toAbsolutePath().getParent();
+        Path dir = TrustedPaths.resolve(given, "output", "choose another -o FILE");
         if (!Files.isDirectory(dir)) {
-            throw new IOException("no such directory " + dir);
+            throw new IOException("no such directory " + given);
         }
-        if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+        Path file = dir.resolve(target.getFileName());
+        BasicFileAttributes a = attributes(file, LinkOption.NOFOLLOW_LINKS);
+        if (a != null && a.isSymbolicLink()) {
+            return through(target, file);
+        }
+        if (a != null && a.isDirectory()) {
             throw new IOException(target + " is a directory");
+        }
+        if (a != null && !a.isRegularFile()) {
+            requireWritableSpecial(target, file, LinkOption.NOFOLLOW_LINKS);
+            return new OutputFile(target, null, buffered(file, LinkOption.NOFOLLOW_LINKS));
         }
         Path tmp;
         try {
             tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r-----")));
         } catch (AccessDeniedException e) {
-            throw new IOException("permission denied in " + dir, e);
+            throw new IOException("permission denied in " + given, e);
         }
         try {
-            return new OutputFile(target, tmp, new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16));
+            return new OutputFile(file, tmp, new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16));
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
             throw e;
+        }
+    }
+
+    /** Writes into what a link of this user's or root's points to, as cp does; refuses another user's link. */
+    private static OutputFile through(Path target, Path link) throws IOException {
+        int owner = (Integer) Files.getAttribute(link, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        if (owner != 0 && owner != TrustedPaths.euid()) {
+            throw new IOException(target + " is a symbolic link owned by "
+                    + Files.getOwner(link, LinkOption.NOFOLLOW_LINKS).getName() + "; not following it");
+        }
+        TrustedPaths.resolve(link, "output", "choose another -o FILE"); // and so is every link it leads through
+        BasicFileAttributes a = attributes(link);
+        if (a == null) {
+            throw new IOException(target + " is a symbolic link to nothing; not writing through it");
+        }
+        if (a.isDirectory()) {
+            throw new IOException(target + " is a directory");
+        }
+        if (a.isRegularFile()) {
+            return new OutputFile(target, null, new BufferedOutputStream(Files.newOutputStream(link,
+                    StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING), 1 << 16));
+        }
+        requireWritableSpecial(target, link);
+        return new OutputFile(target, null, buffered(link));
+    }
+
+    /** A character device, or a FIFO of this user or root: nothing else that is not a file is written into. */
+    private static void requireWritableSpecial(Path target, Path file, LinkOption... follow) throws IOException {
+        Map<String, Object> a = Files.readAttributes(file, "unix:mode,uid,owner", follow);
+        int mode = (Integer) a.get("mode") & 0170000;
+        if (mode == 0020000) {
+            return; // a character device: only root can make one
+        }
+        if (mode == 0010000) {
+            int owner = (Integer) a.get("uid");
+            if (owner == 0 || owner == TrustedPaths.euid()) {
+                return;
+            }
+            throw new IOException(target + " is a FIFO owned by " + ((UserPrincipal) a.get("owner")).getName()
+                    + "; not writing into it");
+        }
+        throw new IOException(target + " is " + (mode == 0060000 ? "a block device" : mode == 0140000 ? "a socket"
+                : "not a regular file") + "; not writing over it");
+    }
+
+    private static OutputStream buffered(Path special, LinkOption... follow) throws IOException {
+        OpenOption[] options = follow.length == 0 ? new OpenOption[] {StandardOpenOption.WRITE}
+                : new OpenOption[] {StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS};
+        return new BufferedOutputStream(Files.newOutputStream(special, options), 1 << 16);
+    }
+
+    /** The attributes of p, or null if there is nothing there. */
+    private static BasicFileAttributes attributes(Path p, LinkOption... follow) throws IOException {
+        try {
+            return Files.readAttributes(p, BasicFileAttributes.class, follow);
+        } catch (NoSuchFileException e) {
+            return null;
         }
     }
 
@@ -139,7 +220,9 @@ public final class OutputFile implements Closeable {
     /** Writes the file out and puts it in place of the target. */
     public void commit() throws IOException {
         out.close();
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        if (tmp != null) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
         committed = true;
     }
 
@@ -152,7 +235,9 @@ public final class OutputFile implements Closeable {
             } catch (IOException ignored) {
                 // the write already failed; what matters is that the half file goes
             }
-            Files.deleteIfExists(tmp);
+            if (tmp != null) {
+                Files.deleteIfExists(tmp);
+            }
         }
     }
 }

@@ -3,11 +3,13 @@ package sonde.analyzer.out;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import sonde.recorder.cli.TerminalText;
 
 /**
  * An aligned text table: columns two spaces apart, each as wide as its widest cell, numbers
  * right-aligned. Rows are buffered until {@link #print}; rows added after the first print use
- * the widths already fixed, so a long result streams in bounded memory.
+ * the widths already fixed, so a long result streams in bounded memory. Cells show control
+ * characters escaped ({@link TerminalText}): a process name cannot clear the screen or forge a row.
  */
 public final class TextTable {
     private final List<String> headers;
@@ -22,7 +24,7 @@ public final class TextTable {
         if (headers.size() != right.length) {
             throw new IllegalArgumentException("one alignment per column");
         }
-        this.headers = List.copyOf(headers);
+        this.headers = headers.stream().map(TerminalText::escape).toList();
         this.right = right.clone();
         this.widths = new int[right.length];
         for (int i = 0; i < widths.length; i++) {
@@ -40,12 +42,14 @@ public final class TextTable {
         if (cells.length != widths.length) {
             throw new IllegalArgumentException("expected " + widths.length + " cells, got " + cells.length);
         }
-        if (!headerPrinted) {
-            for (int i = 0; i < cells.length; i++) {
-                widths[i] = Math.max(widths[i], cells[i].length());
+        String[] shown = new String[cells.length];
+        for (int i = 0; i < cells.length; i++) {
+            shown[i] = TerminalText.escape(cells[i]);
+            if (!headerPrinted) {
+                widths[i] = Math.max(widths[i], shown[i].length());
             }
         }
-        rows.add(cells.clone());
+        rows.add(shown);
     }
 
     /** Number of rows buffered and not yet printed. */

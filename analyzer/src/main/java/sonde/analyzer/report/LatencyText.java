@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.List;
 import sonde.analyzer.hist.LinearHistogram;
 import sonde.analyzer.hist.Log2Histogram;
+import sonde.recorder.cli.TerminalText;
 import sonde.recorder.cli.UserError;
 
 /**
@@ -39,7 +40,7 @@ public final class LatencyText {
             LatencyGroup g = groups.get(i);
             out.println();
             if (by != null) {
-                out.println(by + " = " + g.key());
+                out.println(by + " = " + TerminalText.escape(g.key()));
             }
             out.print(histograms[i]);
             out.println(percentiles(g, unit));

@@ -8,6 +8,7 @@ import java.time.format.DateTimeFormatter;
 import sonde.analyzer.db.Dataset;
 import sonde.analyzer.db.SqlFiles;
 import sonde.recorder.cli.Durations;
+import sonde.recorder.cli.TerminalText;
 
 /**
  * When a recording ran, where, and what it lost: the first line of every text report
@@ -49,7 +50,7 @@ public record RecordingWindow(long recordings, Long startNs, Long endNs, Long lo
      * with a warning when events were lost or the recording row is missing.
      */
     public String headerLine() {
-        String on = " on " + (hosts == null ? "an unknown host" : hosts);
+        String on = " on " + (hosts == null ? "an unknown host" : TerminalText.escape(hosts));
         if (!metadataMissing()) {
             String what = recordings == 1 ? "recording " : recordings + " recordings ";
             String lost = lostEvents == 0 ? ", 0 lost events"

@@ -13,6 +13,7 @@ import sonde.recorder.cli.Cli;
 import sonde.recorder.cli.CommandSpec;
 import sonde.recorder.cli.Opt;
 import sonde.recorder.cli.UserError;
+import sonde.recorder.sink.TrustedPaths;
 import sonde.recorder.tracefs.Privileges;
 
 /**
@@ -26,7 +27,8 @@ public final class VerifyCommand {
     static final CommandSpec SPEC = new CommandSpec("verify",
             "Check sonde's numbers on this host: record known workloads and compare every metric with what was applied.",
             "[--dir SCRATCH] [--keep]",
-            List.of(Opt.value("dir", "SCRATCH", "scratch directory on the disk to test (default: a new one under /var/tmp)"),
+            List.of(Opt.value("dir", "DIR", "a directory on the disk to test: verify works in a new directory inside it,"
+                            + " and removes only that (default: /var/tmp)"),
                     Opt.flag("keep", "keep the scratch directory and the recording for a look with sonde sql")),
             List.of("sudo sonde verify", "about 20 seconds; exits 1 if any check fails",
                     "sudo sonde verify --dir /data/tmp --keep", "test the disk behind /data, keep the recording"));
@@ -66,12 +68,22 @@ public final class VerifyCommand {
         return checks.stream().allMatch(Check::pass) ? 0 : 1;
     }
 
+    /**
+     * A new private directory (0700) in {@code dir} or /var/tmp: what verify writes (as root, with
+     * dd) and then removes is only its own, whatever else {@code dir} holds or whoever else can
+     * write there; links to {@code dir} of other users are refused.
+     */
     private static Path scratch(String dir) throws IOException {
-        Path p = dir != null ? Path.of(dir) : Files.createTempDirectory(Path.of("/var/tmp"), "sonde-verify-");
-        Files.createDirectories(p);
+        Path base = Path.of("/var/tmp");
+        if (dir != null) {
+            base = TrustedPaths.resolve(Path.of(dir), "scratch directory", "choose another with --dir DIR");
+            Files.createDirectories(base);
+        }
+        Path p = Files.createTempDirectory(base, "sonde-verify-");
         FileStore fs = Files.getFileStore(p);
         if (fs.type().equals("tmpfs") || fs.type().equals("ramfs")) {
-            throw new UserError("scratch directory " + p + " is on " + fs.type() + ", not a disk",
+            Files.delete(p);
+            throw new UserError("scratch directory " + base + " is on " + fs.type() + ", not a disk",
                     "give one on the disk to test: sonde verify --dir DIR");
         }
         return p;

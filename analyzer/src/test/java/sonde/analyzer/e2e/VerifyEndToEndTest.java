@@ -6,6 +6,7 @@ import sonde.analyzer.SondeRun;
 import sonde.recorder.testing.OnDisk;
 import sonde.recorder.testing.Privileged;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import java.util.List;
@@ -40,10 +41,16 @@ class VerifyEndToEndTest {
     Path disk;
 
     @Test
-    void everyCheckPassesOnThisHost() {
+    void everyCheckPassesOnThisHost() throws Exception {
         Privileged.requireTracing();
         Privileged.requirePerf();
+        // what --dir already holds is not verify's to remove (issue 14): it works in a directory of its own inside
+        Path mine = Files.writeString(Files.createDirectories(disk.resolve("first")).resolve("mine.txt"), "mine");
         SondeRun.Output o = SondeRun.run("verify", "--dir", disk.resolve("first").toString());
+        assertTrue(Files.exists(mine), "verify removed a file it did not make: " + o.out() + o.err());
+        try (java.util.stream.Stream<Path> left = Files.list(disk.resolve("first"))) {
+            assertEquals(List.of(mine), left.toList(), "verify left nothing but what was there");
+        }
         if (o.status() != 0) {
             System.out.println("sonde verify failed on this host; running it once more:\n" + o.out() + o.err());
             o = SondeRun.run("verify", "--dir", disk.resolve("second").toString());

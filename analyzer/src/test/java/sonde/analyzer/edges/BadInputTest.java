@@ -1,22 +1,31 @@
 package sonde.analyzer.edges;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import sonde.analyzer.SondeRun;
 import sonde.analyzer.db.Fixtures;
+import sonde.analyzer.db.Recorded;
+import sonde.analyzer.export.SampleFixtures;
+import sonde.recorder.testing.Attacker;
 import sonde.recorder.testing.Jvm;
+import sonde.recorder.tracefs.Privileges;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -42,15 +51,36 @@ class BadInputTest {
     static Path binary;
     static Path perfTruncated;
     static Path hugeLine;
+    static Path hostile;
     static String before;
+    /** Special files made for the rows, and what each must still be after every row. */
+    static final Map<Path, String> SPECIAL = new java.util.LinkedHashMap<>();
 
-    /** A row: the command line (with placeholders), the exit status, and text the message must contain. */
-    record Case(String name, List<String> args, int exit, String says, boolean recorder) {
+    /**
+     * A row: the command line (with placeholders), the exit status, and text the message must
+     * contain; {@code stdout} a file the command's standard output goes to (then it runs in a
+     * JVM of its own), or null to capture it; {@code out} what must hold of what it printed.
+     */
+    record Case(String name, List<String> args, int exit, String says, boolean recorder, String stdout,
+                Consumer<String> out) {
         @Override
         public String toString() {
             return name;
         }
+
+        /** This row with its standard output sent to {@code file}. */
+        Case stdout(String file) {
+            return new Case(name, args, exit, says, recorder, file, out);
+        }
+
+        /** This row with a check of what it printed. */
+        Case out(Consumer<String> check) {
+            return new Case(name, args, exit, says, recorder, stdout, check);
+        }
     }
+
+    /** A process name that clears the screen and forges a row of root's (issue 14). */
+    static final String HOSTILE_COMM = "\u001b[2J\u001b[H\nroot 1 W";
 
     @BeforeAll
     static void fixtures() throws Exception {
@@ -81,7 +111,103 @@ class BadInputTest {
                 "dd 1234/1234 [001] 100.000001: cpu-clock:\n\tffffffff8100 do_thing ([kernel.kallsyms])\n\t4005d0 main (/bin/dd");
         hugeLine = tmp.resolve("huge-line.txt");
         Files.writeString(hugeLine, "x".repeat(8 << 20) + "\n");
+        hostile = hostileRecording(tmp.resolve("hostile"));
+        // a directory of another program, and another program's files inside a recording
+        Path app = Files.createDirectories(tmp.resolve("app/cache"));
+        Files.writeString(app.resolve(".cache.parquet.tmp"), "another program's half-written file");
+        Files.writeString(app.resolve("data.parquet"), "another program's file, not Parquet at all");
+        Fixtures.standard(tmp.resolve("stranger"), 0);
+        Files.writeString(tmp.resolve("stranger/disk_io/.cache.parquet.tmp"), "another program's half-written file");
+        // glob characters in names are literal: rec? is not recZ
+        for (String name : List.of("rec[1]", "rec?", "recZ", "rec*")) {
+            Fixtures.standard(tmp.resolve(name), 0);
+        }
+        traps();
         before = digest(tmp);
+    }
+
+    /** A recording in which one process has {@link #HOSTILE_COMM} for a name: disk, file and CPU rows. */
+    private static Path hostileRecording(Path dir) {
+        new Recorded().disk(Fixtures.T0 + 100 * Fixtures.MS, 666, HOSTILE_COMM, "vda", "W", 1_000_000L)
+                .disk(Fixtures.T0 + 200 * Fixtures.MS, 100, "dd", "vda", "W", 2_000_000L)
+                .vfs(Fixtures.T0 + 300 * Fixtures.MS, 666, HOSTILE_COMM, "read", "ext4", "vda", "/etc/\u001b]0;owned\u0007", 1000)
+                .write(dir, Fixtures.T0, Fixtures.T0 + 10_000 * Fixtures.MS);
+        SampleFixtures.write(dir, "r1", List.of(SampleFixtures.sample(0, 666, 666, HOSTILE_COMM, SampleFixtures.PERIOD_NS,
+                "/bin/x:main\u001b[31m", "[kernel.kallsyms]:do_syscall_64")));
+        return dir;
+    }
+
+    /**
+     * What other local users and the host's special files put in the way of the rows of issue 14:
+     * nobody's link and directory in a sticky shared directory, nobody's spool with a lock link to
+     * a file of root's, root's own spool with such a link, device nodes and FIFOs. Without root
+     * (and setpriv) there are none, and their rows are left out.
+     */
+    private static void traps() throws Exception {
+        Files.writeString(tmp.resolve("victim"), "root's precious file\n");
+        Path rootsDir = Files.createDirectories(tmp.resolve("roots-dir"));
+        Files.writeString(rootsDir.resolve("keep.txt"), "kept\n");
+        Path spool = Files.createDirectory(tmp.resolve("spool-with-lock-link"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.createSymbolicLink(spool.resolve("lock"), tmp.resolve("victim"));
+        Path open = Files.createDirectory(tmp.resolve("open-dir"));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Process fifo = new ProcessBuilder("mkfifo", tmp.resolve("fifo").toString()).start();
+        assertEquals(0, fifo.waitFor(), "mkfifo");
+        SPECIAL.put(tmp.resolve("fifo"), "p");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(tmp.resolve("huge.sql").toFile(), "rw")) {
+            f.setLength(17 << 20); // sparse: a few blocks on disk
+        }
+        if (!canAttack()) {
+            assertFalse("true".equals(System.getenv("CI")), "CI=true, but the rows of other users' traps need root and setpriv");
+            return;
+        }
+        Path shared = Attacker.sharedDir(tmp);
+        Attacker.symlink(shared.resolve("link"), rootsDir);
+        Attacker.mkdir(shared.resolve("theirs"));
+        Attacker.mkdir(shared.resolve("their-spool"));
+        Attacker.symlink(shared.resolve("their-spool/lock"), tmp.resolve("victim"));
+        SPECIAL.put(Attacker.mkfifo(shared.resolve("their-fifo")), "p");
+        // private copies of /dev/null, /dev/full and a block device: a row that replaced one
+        // would replace these, not the host's
+        SPECIAL.put(mknod(tmp.resolve("null"), "c", 1, 3), "c");
+        SPECIAL.put(mknod(tmp.resolve("full"), "c", 1, 7), "c");
+        SPECIAL.put(mknod(tmp.resolve("blockdev"), "b", 7, 255), "b");
+    }
+
+    private static boolean canAttack() {
+        return Privileges.canTrace() && Files.isExecutable(Path.of("/usr/bin/setpriv"));
+    }
+
+    private static Path mknod(Path p, String type, int major, int minor) throws Exception {
+        Process m = new ProcessBuilder("mknod", "-m", "666", p.toString(), type, String.valueOf(major),
+                String.valueOf(minor)).redirectErrorStream(true).start();
+        String out = new String(m.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, m.waitFor(), "mknod " + p + ": " + out);
+        return p;
+    }
+
+    /** The file type as stat -c %F begins: c, b, p, or - for a regular file. */
+    private static String type(Path p) throws IOException {
+        int mode = (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 0170000;
+        return switch (mode) {
+            case 0020000 -> "c";
+            case 0060000 -> "b";
+            case 0010000 -> "p";
+            case 0100000 -> "-";
+            default -> Integer.toOctalString(mode);
+        };
+    }
+
+    /** Text output with nothing a terminal would act on, and no line that the hostile name started. */
+    private static void printable(String out) {
+        for (int i = 0; i < out.length(); i++) {
+            char c = out.charAt(i);
+            assertTrue(c == '\n' || !Character.isISOControl(c), "control character " + (int) c + " in: " + out);
+        }
+        assertFalse(out.lines().anyMatch(l -> l.startsWith("root")), "a forged line: " + out);
+        // (folded stacks show its blanks as '_', as stackcollapse-perf.pl does)
+        assertTrue(out.contains("\\033[2J\\033[H\\nroot"), "the name, escaped: " + out);
     }
 
     static Stream<Case> cases() {
@@ -150,33 +276,116 @@ class BadInputTest {
         c.add(r("record zero rotate size", 2, "bad --rotate-size '0'", "--rotate-size", "0"));
         c.add(r("record empty comm", 2, "bad --comm ''", "-c", ""));
         c.add(r("record extra argument", 2, "unexpected argument 'now'", "now"));
+        // issue 14, item 8: repair changes only what a recording owns
+        c.add(a("repair a directory that is no recording", 1, "is not a sonde recording directory", "repair", "@app"));
+        c.add(a("repair / does not walk the host", 1, "/ is not a sonde recording directory", "repair", "/", "--dry-run"));
+        c.add(a("repair leaves another program's file in a recording", 0, "", "repair", "@stranger")
+                .out(o -> assertTrue(o.startsWith("0 unfinished file(s) removed, 0 unreadable"), o)));
+        // issue 14, item 10: glob characters in a directory name are literal
+        for (String name : List.of("rec[1]", "rec?", "rec*")) {
+            c.add(a("sql on " + name, 0, "", "sql", "@" + name, "--format", "csv", "SELECT count(*) AS n FROM disk_io")
+                    .out(o -> assertEquals("n\r\n11\r\n", o, "only " + name + "'s 11 requests")));
+        }
+        c.add(a("top on rec?", 0, "", "top", "@rec?", "--format", "json").out(o -> assertTrue(
+                o.contains("\"comm\":\"dd\",\"device\":\"vda\",\"op\":\"W\",\"ios\":3,"), "dd's 3 writes, once: " + o)));
+        // issue 14, item 12: files that options name are bounded, and only regular files
+        c.add(a("sql --file /dev/zero", 1, "cannot read --file /dev/zero: not a regular file", "sql", "@good", "--file",
+                "/dev/zero"));
+        c.add(a("sql --file a FIFO without a writer", 1, "not a regular file", "sql", "@good", "--file", "@fifo"));
+        c.add(a("sql --file over 16 MiB", 1, "larger than 16 MiB", "sql", "@good", "--file", "@huge.sql"));
+        c.add(a("ingest --kafka-config /dev/zero", 1, "cannot read --kafka-config /dev/zero: not a regular file",
+                "ingest", "--kafka", "127.0.0.1:9", "--out", "@/ingested", "--kafka-config", "/dev/zero"));
+        c.add(r("record --kafka-config /dev/zero", 1, "cannot read --kafka-config /dev/zero: not a regular file",
+                "--kafka", "127.0.0.1:9", "--kafka-config", "/dev/zero"));
+        c.add(r("record --kafka-config a FIFO without a writer", 1, "not a regular file", "--kafka", "127.0.0.1:9",
+                "--kafka-config", "@fifo"));
+        // issue 14, item 4: names that processes give themselves reach the terminal escaped
+        c.add(a("top: a hostile process name", 0, "", "top", "@hostile").out(BadInputTest::printable));
+        c.add(a("cache: a hostile process name", 0, "", "cache", "@hostile").out(BadInputTest::printable));
+        c.add(a("latency by process: a hostile name", 0, "", "latency", "@hostile", "--by", "process")
+                .out(BadInputTest::printable));
+        c.add(a("flame --folded: a hostile name", 0, "", "flame", "@hostile", "--folded").out(BadInputTest::printable));
+        c.add(a("sql text: a hostile name", 0, "", "sql", "@hostile", "SELECT comm FROM disk_io").out(BadInputTest::printable));
+        c.add(a("top json: the hostile name exact", 0, "", "top", "@hostile", "--format", "json")
+                .out(o -> assertTrue(o.contains("\"comm\":\"\\u001b[2J\\u001b[H\\nroot 1 W\""), o)));
+        c.add(a("sql csv: the hostile name exact", 0, "", "sql", "@hostile", "--format", "csv",
+                "SELECT comm FROM disk_io WHERE pid = 666").out(o -> assertEquals("comm\r\n\"" + HOSTILE_COMM + "\"\r\n", o)));
+        // issue 14, item 5: what cannot be written to standard output is an error
+        c.add(a("sql csv to a full disk", 1, "sonde sql: cannot write standard output: No space left on device", "sql",
+                "@good", "--format", "csv", "SELECT * FROM disk_io").stdout("/dev/full"));
+        c.add(a("flame --folded to a full disk", 1, "cannot write standard output: No space left on device", "flame",
+                "@hostile", "--folded").stdout("/dev/full"));
+        c.add(a("top json to a full disk", 1, "cannot write standard output: No space left on device", "top", "@good",
+                "--format", "json").stdout("/dev/full"));
+        c.add(a("flame -o - to a full disk", 1, "cannot write standard output", "flame", "@hostile", "-o", "-")
+                .stdout("/dev/full"));
+        c.add(a("version to a full disk", 1, "cannot write standard output", "--version").stdout("/dev/full"));
+        c.add(r("record --help to a full disk", 1, "cannot write standard output", "--help").stdout("/dev/full"));
+        // issue 14, items 1-3: traps other users lay for root, and the host's special files
+        c.add(r("record --kafka: a spool with a lock link", 1, "lock is a symbolic link; not following it",
+                "--kafka", "127.0.0.1:9", "--spool-dir", "@spool-with-lock-link", "--duration", "1s"));
+        c.add(r("record -o: a directory others may write to", 1, "is writable by group and others", "-o", "@open-dir",
+                "--duration", "1s"));
+        c.add(a("import --out: a directory others may write to", 1, "is writable by group and others",
+                "import", "perf-script", "@perf-truncated.txt", "--out", "@open-dir"));
+        if (canAttack()) {
+            c.add(r("record --kafka: a spool that another user made", 1, "belongs to nobody, not to root",
+                    "--kafka", "127.0.0.1:9", "--spool-dir", "@shared/their-spool", "--duration", "1s"));
+            c.add(r("record -o: through another user's link", 1, "is a symbolic link owned by nobody; not following it",
+                    "-o", "@shared/link/out", "--duration", "1s"));
+            c.add(r("record -o: another user's directory", 1, "belongs to nobody, not to root", "-o", "@shared/theirs",
+                    "--duration", "1s"));
+            c.add(a("report -o: through another user's link", 1, "is a symbolic link owned by nobody; not following it",
+                    "report", "@good", "-o", "@shared/link/report.html"));
+            c.add(a("import --out: through another user's link", 1, "is a symbolic link owned by nobody",
+                    "import", "perf-script", "@perf-truncated.txt", "--out", "@shared/link/imported"));
+            c.add(a("import --out: another user's directory", 1, "belongs to nobody, not to root",
+                    "import", "perf-script", "@perf-truncated.txt", "--out", "@shared/theirs"));
+            c.add(a("verify --dir: through another user's link", 1, "is a symbolic link owned by nobody",
+                    "verify", "--dir", "@shared/link/scratch"));
+            c.add(a("flame -o: another user's FIFO", 1, "is a FIFO owned by nobody; not writing into it",
+                    "flame", "@hostile", "-o", "@shared/their-fifo"));
+            c.add(a("flame -o: a device like /dev/null is written into", 0, "", "flame", "@hostile", "-o", "@null"));
+            c.add(a("report -o: a device like /dev/null is written into", 0, "", "report", "@good", "-o", "@null"));
+            c.add(a("heatmap -o: a device like /dev/null is written into", 0, "", "heatmap", "@good", "-o", "@null"));
+            c.add(a("export -o: a device like /dev/null is written into", 0, "", "export", "pprof", "@hostile", "-o", "@null"));
+            c.add(a("flame -o: a device like /dev/full says it is full", 1, "No space left on device",
+                    "flame", "@hostile", "-o", "@full"));
+            c.add(a("flame -o: a block device is refused", 1, "is a block device; not writing over it",
+                    "flame", "@hostile", "-o", "@blockdev"));
+        }
         return c.stream();
     }
 
     private static Case a(String name, int exit, String says, String... args) {
-        return new Case(name, List.of(args), exit, says, false);
+        return new Case(name, List.of(args), exit, says, false, null, null);
     }
 
     private static Case r(String name, int exit, String says, String... args) {
-        return new Case(name, List.of(args), exit, says, true);
+        return new Case(name, List.of(args), exit, says, true, null, null);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
+    @Timeout(value = 10, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a row that hangs fails
     void answersClearlyAndDamagesNothing(Case c) throws Exception {
         List<String> args = c.args().stream().map(BadInputTest::resolve).toList();
         int exit;
         String err;
-        if (c.recorder()) {
-            List<String> all = new ArrayList<>(List.of("record"));
+        String out;
+        if (c.recorder() || c.stdout() != null) {
+            List<String> all = new ArrayList<>(c.recorder() ? List.of("record") : List.of());
             all.addAll(args);
-            Jvm.Result r = Jvm.run("sonde.recorder.Main", all, Map.of());
+            List<String> cmd = Jvm.command(c.recorder() ? "sonde.recorder.Main" : "sonde.analyzer.Main", all);
+            Jvm.Result r = Jvm.run(cmd, Map.of(), c.stdout() == null ? null : Path.of(c.stdout()));
             exit = r.exit();
             err = r.err();
+            out = r.out();
         } else {
             SondeRun.Output o = SondeRun.run(args.toArray(String[]::new));
             exit = o.status();
             err = o.err();
+            out = o.out();
         }
         assertEquals(c.exit(), exit, c.name() + ": " + err);
         assertFalse(err.contains("\tat ") || err.contains("Exception"), "no stack trace: " + err);
@@ -186,7 +395,13 @@ class BadInputTest {
             assertTrue(exit == 2 ? lines >= 2 && lines <= 4 && err.contains("USAGE: ") : lines <= 2,
                     "short message: " + err);
         }
+        if (c.out() != null) {
+            c.out().accept(out);
+        }
         assertEquals(before, digest(tmp), "nothing already written is changed");
+        for (Map.Entry<Path, String> e : SPECIAL.entrySet()) {
+            assertEquals(e.getValue(), type(e.getKey()), e.getKey() + " is still what it was");
+        }
     }
 
     private static String resolve(String arg) {

@@ -1,7 +1,6 @@
 package sonde.analyzer.out;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +14,8 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import sonde.recorder.testing.Attacker;
+import sonde.recorder.testing.Privileged;
 
 class OutputFileTest {
     @TempDir
@@ -44,16 +45,85 @@ class OutputFileTest {
         assertEquals(List.of(), others(target));
     }
 
+    /** Someone else's link in a shared directory such as /tmp could point anywhere: it is not followed, nor replaced. */
     @Test
-    void aSymlinkAtTheTargetIsReplacedNotFollowed() throws IOException {
+    void aSymlinkOfSomeoneElseAtTheTargetIsRefused() throws IOException {
+        Attacker.require();
         Path victim = dir.resolve("victim");
         Files.writeString(victim, "precious");
-        Path target = dir.resolve("flame.svg");
-        Files.createSymbolicLink(target, victim);
-        write(target, "<svg/>");
+        Path target = Attacker.symlink(Attacker.sharedDir(dir).resolve("flame.svg"), victim);
+        assertEquals(target + " is a symbolic link owned by nobody; not following it",
+                assertThrows(IOException.class, () -> write(target, "<svg/>")).getMessage());
         assertEquals("precious", Files.readString(victim));
-        assertFalse(Files.isSymbolicLink(target));
-        assertEquals("<svg/>", Files.readString(target, java.nio.charset.StandardCharsets.UTF_8));
+        assertTrue(Files.isSymbolicLink(target));
+    }
+
+    /**
+     * A link of one's own (or root's, as /dev/stdout is) is written through, as cp does: replacing
+     * it would turn /dev/stdout into a file of the host's /dev.
+     */
+    @Test
+    void aSymlinkOfOnesOwnIsWrittenThrough() throws IOException {
+        Path file = dir.resolve("real.svg");
+        Files.writeString(file, "old and longer");
+        Path target = dir.resolve("flame.svg");
+        Files.createSymbolicLink(target, file);
+        write(target, "<svg/>");
+        assertTrue(Files.isSymbolicLink(target));
+        assertEquals("<svg/>", Files.readString(file, java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(List.of(), others(target, file));
+    }
+
+    /** -o /dev/null, /dev/full, a FIFO: written into as they are, never replaced (a real /dev/full was, once). */
+    @Test
+    void aDeviceOrAFifoIsWrittenIntoNotReplaced() throws Exception {
+        Privileged.requireTracing(); // root, to make device nodes
+        Path nul = mknod("null", "c", 1, 3);
+        write(nul, "<svg/>");
+        assertEquals("c", type(nul));
+        Path full = mknod("full", "c", 1, 7);
+        IOException e = assertThrows(IOException.class, () -> write(full, "x".repeat(1 << 17)));
+        assertEquals("No space left on device", e.getMessage());
+        assertEquals("c", type(full));
+        Path stdout = dir.resolve("stdout"); // as /dev/stdout: a link of root's to what is open
+        Files.createSymbolicLink(stdout, nul);
+        write(stdout, "<svg/>");
+        assertTrue(Files.isSymbolicLink(stdout));
+        assertEquals("c", type(nul));
+        Path fifo = dir.resolve("fifo");
+        run("mkfifo", fifo.toString());
+        java.util.concurrent.CompletableFuture<String> read = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return Files.readString(fifo);
+            } catch (IOException x) {
+                throw new java.io.UncheckedIOException(x);
+            }
+        });
+        write(fifo, "through the pipe");
+        assertEquals("through the pipe", read.get(30, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals("p", type(fifo));
+        Path block = mknod("block", "b", 7, 255);
+        assertEquals(block + " is a block device; not writing over it",
+                assertThrows(IOException.class, () -> write(block, "x")).getMessage());
+        assertEquals("b", type(block));
+        assertEquals(List.of(), others(nul, full, stdout, fifo, block));
+    }
+
+    private Path mknod(String name, String type, int major, int minor) throws Exception {
+        Path p = dir.resolve(name);
+        run("mknod", p.toString(), type, String.valueOf(major), String.valueOf(minor));
+        return p;
+    }
+
+    private static void run(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), String.join(" ", cmd) + ": " + out);
+    }
+
+    private static String type(Path p) throws IOException {
+        int mode = (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 0170000;
+        return mode == 0020000 ? "c" : mode == 0060000 ? "b" : mode == 0010000 ? "p" : Integer.toOctalString(mode);
     }
 
     @Test

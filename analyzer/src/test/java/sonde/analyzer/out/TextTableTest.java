@@ -40,6 +40,19 @@ class TextTableTest {
         assertEquals("n  s\n1  a\n100  b\n", bytes.toString(StandardCharsets.UTF_8).replace(System.lineSeparator(), "\n"));
     }
 
+    /** A process may name itself with escape sequences and newlines: they are shown, escaped, in one aligned row. */
+    @Test
+    void escapesControlCharactersAndAlignsWhatItShows() {
+        TextTable t = new TextTable(List.of("PID", "COMM"), new boolean[] {true, false});
+        t.add("666", "\u001b[2J\nroot");
+        t.add("1", "init");
+        assertEquals("""
+                PID  COMM
+                666  \\033[2J\\nroot
+                  1  init
+                """, print(t));
+    }
+
     private static String print(TextTable t) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         t.print(new PrintStream(bytes, true, StandardCharsets.UTF_8));

@@ -6,7 +6,8 @@ import java.io.PrintStream;
  * Runs one command with sonde's behaviour at the edges: --help prints help and exits 0; a
  * {@link UsageException} prints the reason and the usage line and exits 2; a {@link UserError}
  * prints one or two lines and exits 1; anything else is a bug, printed as one line (the stack
- * trace only with -v) and exits 1.
+ * trace only with -v) and exits 1. Messages show control characters escaped ({@link TerminalText}), and
+ * output lost on standard output is an error too ({@link StandardOutput}).
  */
 public final class Cli {
     /** The body of a command: returns the exit status. */
@@ -19,6 +20,11 @@ public final class Cli {
     }
 
     public static int run(CommandSpec spec, String[] argv, Body body) {
+        String prefix = "sonde " + spec.name() + ": ";
+        return StandardOutput.check(prefix, runBody(spec, argv, body, prefix), System.err);
+    }
+
+    private static int runBody(CommandSpec spec, String[] argv, Body body, String prefix) {
         PrintStream err = System.err;
         boolean verbose = false;
         for (String a : argv) {
@@ -26,7 +32,6 @@ public final class Cli {
                 verbose = true;
             }
         }
-        String prefix = "sonde " + spec.name() + ": ";
         try {
             Args args = spec.parse(argv);
             if (args.has("help")) {
@@ -35,21 +40,21 @@ public final class Cli {
             }
             return body.run(args);
         } catch (UsageException e) {
-            err.println(prefix + e.getMessage());
+            err.println(prefix + TerminalText.escape(e.getMessage()));
             err.println(spec.usageLine());
             err.println("Try 'sonde " + spec.name() + " --help' for more.");
             return 2;
         } catch (UserError e) {
-            err.println(prefix + e.getMessage());
+            err.println(prefix + TerminalText.escape(e.getMessage()));
             if (e.hint() != null) {
-                err.println("  " + e.hint());
+                err.println("  " + TerminalText.escape(e.hint()));
             }
             if (verbose && e.getCause() != null) {
                 e.getCause().printStackTrace(err);
             }
             return 1;
         } catch (Exception | Error e) {
-            err.println(prefix + "internal error: " + e + (verbose ? "" : " (run with -v for the stack trace)"));
+            err.println(prefix + "internal error: " + TerminalText.escape(String.valueOf(e)) + (verbose ? "" : " (run with -v for the stack trace)"));
             if (verbose) {
                 e.printStackTrace(err);
             }

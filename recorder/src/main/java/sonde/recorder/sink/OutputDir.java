@@ -29,44 +29,31 @@ public final class OutputDir {
 
     /**
      * Creates the directory if needed and checks that files can be created in it. A symbolic
-     * link is followed only if it belongs to the user recording: in a shared directory like
-     * /tmp, someone else's link could point the recorder's files anywhere.
+     * link anywhere in the path is followed only if it belongs to root or to the user recording:
+     * in a shared directory like /tmp, someone else's link could point the recorder's files
+     * anywhere. An existing directory must be that user's and writable by no one else
+     * ({@link TrustedPaths}).
      */
     public static OutputDir prepare(Path dir) {
-        Path abs = dir.toAbsolutePath().normalize();
-        refuseForeignLink(abs, dir);
+        String hint = "choose another with --out DIR";
+        Path real = TrustedPaths.resolve(dir, "output", "remove it, or choose another directory with --out DIR");
         try {
-            if (!Files.exists(abs)) {
-                Files.createDirectories(abs, dirMode());
+            if (!Files.exists(real, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectories(real, dirMode());
+                // a link planted while the directories were made is found here
+                real = TrustedPaths.resolve(dir, "output", "remove it, or choose another directory with --out DIR");
             }
         } catch (IOException e) {
-            throw new UserError("cannot create output directory " + dir + ": " + reason(e),
-                    "choose another with --out DIR");
+            throw new UserError("cannot create output directory " + dir + ": " + reason(e), hint);
         }
-        refuseForeignLink(abs, dir);
-        if (!Files.isDirectory(abs)) {
-            throw new UserError("output " + dir + " is not a directory", "choose another with --out DIR");
+        if (!Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS)) {
+            throw new UserError("output " + dir + " is not a directory", hint);
         }
-        if (!Files.isWritable(abs)) {
-            throw new UserError("output directory " + dir + " is not writable", "choose another with --out DIR");
+        TrustedPaths.requireOwnDirectory(real, "output directory", dir, hint);
+        if (!Files.isWritable(real)) {
+            throw new UserError("output directory " + dir + " is not writable", hint);
         }
-        return new OutputDir(abs);
-    }
-
-    private static void refuseForeignLink(Path abs, Path given) {
-        if (!Files.isSymbolicLink(abs)) {
-            return;
-        }
-        try {
-            String owner = Files.getOwner(abs, LinkOption.NOFOLLOW_LINKS).getName();
-            String me = System.getProperty("user.name");
-            if (!owner.equals(me)) {
-                throw new UserError("output " + given + " is a symbolic link owned by " + owner + "; not following it",
-                        "remove it, or choose another directory with --out DIR");
-            }
-        } catch (IOException e) {
-            throw new UserError("cannot check output " + given + ": " + reason(e));
-        }
+        return new OutputDir(real);
     }
 
     public Path root() {
@@ -74,7 +61,7 @@ public final class OutputDir {
     }
 
     /** Creates (0750) or reuses a directory below the root, refusing symbolic links. */
-    Path subdir(String relative) throws IOException {
+    public Path subdir(String relative) throws IOException {
         Path p = root;
         for (Path part : Path.of(relative)) {
             p = p.resolve(part);

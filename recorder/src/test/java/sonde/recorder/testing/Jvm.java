@@ -46,11 +46,20 @@ public final class Jvm {
     }
 
     public static Result run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
+        return run(command, env, null);
+    }
+
+    /**
+     * {@link #run} with the child's standard output sent to {@code stdout} (/dev/full, say),
+     * or captured if that is null; the result's out is then "".
+     */
+    public static Result run(List<String> command, Map<String, String> env, Path stdout) throws IOException,
+            InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().putAll(env);
         Path out = Files.createTempFile("sonde-out", ".txt");
         Path err = Files.createTempFile("sonde-err", ".txt");
-        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.redirectOutput((stdout == null ? out : stdout).toFile()).redirectError(err.toFile());
         Process p = pb.start();
         if (!p.waitFor(600, TimeUnit.SECONDS)) { // minutes: a JVM or Jupyter on a busy host
             p.destroyForcibly();

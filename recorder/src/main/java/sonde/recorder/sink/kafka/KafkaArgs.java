@@ -1,14 +1,11 @@
 package sonde.recorder.sink.kafka;
 
+import sonde.recorder.cli.OptionFile;
 import sonde.recorder.cli.UsageException;
 import sonde.recorder.cli.UserError;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
+import java.io.StringReader;
 import java.util.Properties;
 import java.util.regex.Pattern;
 
@@ -54,16 +51,17 @@ public final class KafkaArgs {
         return value;
     }
 
-    /** Standard Kafka client properties (TLS, SASL, …) from a file; sonde's own keys start with "sonde.". */
+    /**
+     * Standard Kafka client properties (TLS, SASL, …) from a file (regular, at most 1 MiB); sonde's
+     * own keys start with "sonde.".
+     */
     public static Properties config(String file) {
         Properties p = new Properties();
         if (file == null) {
             return p;
         }
-        try (Reader r = Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
-            p.load(r);
-        } catch (NoSuchFileException e) {
-            throw new UserError("cannot read --kafka-config " + file + ": no such file");
+        try {
+            p.load(new StringReader(OptionFile.read("kafka-config", file, 1 << 20)));
         } catch (IOException | IllegalArgumentException e) {
             throw new UserError("cannot read --kafka-config " + file + ": " + e.getMessage(), null, e);
         }

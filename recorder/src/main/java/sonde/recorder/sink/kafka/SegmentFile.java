@@ -1,8 +1,10 @@
 package sonde.recorder.sink.kafka;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,7 +37,10 @@ final class SegmentFile {
      * can be torn, and nothing after a damaged frame can be trusted to be framed right.
      */
     static Spool.Segment read(Path segment) throws IOException {
-        byte[] all = Files.readAllBytes(segment);
+        byte[] all;
+        try (InputStream in = Files.newInputStream(segment, LinkOption.NOFOLLOW_LINKS)) {
+            all = in.readAllBytes();
+        }
         List<SpoolRecord> records = new ArrayList<>();
         if (all.length < MAGIC.length || !Arrays.equals(all, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             return new Spool.Segment(records, all.length);

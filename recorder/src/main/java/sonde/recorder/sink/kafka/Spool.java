@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -52,7 +53,7 @@ public final class Spool implements AutoCloseable {
         try (var files = Files.list(dir)) {
             for (Path p : files.filter(Spool::isSegment).toList()) {
                 Segment s = read(p);
-                long size = Files.size(p);
+                long size = Files.size(p); // not a link: read refuses one
                 closed.put(seqOf(p), new long[] {s.records().size(), size});
                 records += s.records().size();
                 torn += s.tornBytes();
@@ -85,7 +86,7 @@ public final class Spool implements AutoCloseable {
         }
         if (active == null) {
             Path p = dir.resolve(String.format("%016d.seg", activeSeq));
-            active = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            active = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
             writeFully(ByteBuffer.wrap(SegmentFile.MAGIC));
             activeBytes = SegmentFile.MAGIC.length;
             bytes += SegmentFile.MAGIC.length;

@@ -1,10 +1,12 @@
 package sonde.recorder.sink.kafka;
 
 import sonde.recorder.cli.UserError;
+import sonde.recorder.sink.TrustedPaths;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -27,7 +29,7 @@ public final class SpoolDirs {
     public static Spool open(KafkaTarget t, String host) {
         if (t.spoolDir() != null) {
             try {
-                return Spool.open(t.spoolDir(), t.spoolBytes());
+                return Spool.open(trusted(t.spoolDir(), "choose another with --spool-dir DIR"), t.spoolBytes());
             } catch (SpoolLock.SpoolInUseException e) {
                 throw new UserError("cannot use spool " + t.spoolDir() + ": in use by another sonde record"
                         + (e.owner().isEmpty() ? "" : " (pid " + e.owner() + ")"), "give each recording its own --spool-dir");
@@ -35,13 +37,13 @@ public final class SpoolDirs {
                 throw failed(t.spoolDir(), e);
             }
         }
-        Path root = t.spoolRoot();
-        String base = host + "_" + t.topicPrefix() + "_" + hash(t.bootstrap());
+        String base = base(t, host);
+        String hint = "remove it (another user may have made it to attack sonde), or choose a spool with --spool-dir DIR";
+        Path root = trusted(t.spoolRoot(), hint);
         try {
-            Files.createDirectories(root, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             for (Path slot : slotsLeftoversFirst(root, base)) {
                 try {
-                    return Spool.open(slot, t.spoolBytes());
+                    return Spool.open(trusted(slot, hint), t.spoolBytes());
                 } catch (SpoolLock.SpoolInUseException e) {
                     // a concurrent recording has this one
                 }
@@ -51,6 +53,25 @@ public final class SpoolDirs {
         }
         throw new UserError("cannot use a spool under " + root + ": all " + SLOTS + " slots for " + base + " are in use",
                 "name one with --spool-dir DIR");
+    }
+
+    /**
+     * The spool directory, created (0700) if needed, as a path without links; refused unless it
+     * belongs to this user and no one else may write to it: in a shared directory such as
+     * /var/tmp anyone could make it first and plant links in it for root to write through.
+     */
+    static Path trusted(Path dir, String hint) {
+        Path real = TrustedPaths.resolve(dir, "spool", hint);
+        if (!Files.exists(real, LinkOption.NOFOLLOW_LINKS)) {
+            try {
+                Files.createDirectories(real, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } catch (IOException e) {
+                throw failed(dir, e);
+            }
+            real = TrustedPaths.resolve(dir, "spool", hint);
+        }
+        TrustedPaths.requireOwnDirectory(real, "spool directory", dir, hint);
+        return real;
     }
 
     /** Slots that hold segments first (their events wait to be sent), then the rest, in number order. */
@@ -66,7 +87,7 @@ public final class SpoolDirs {
     }
 
     private static boolean hasSegments(Path dir) {
-        if (!Files.isDirectory(dir)) {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             return false;
         }
         try (var files = Files.list(dir)) {
@@ -74,6 +95,11 @@ public final class SpoolDirs {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** HOST_PREFIX_HASH: the slots' name before the number. */
+    static String base(KafkaTarget t, String host) {
+        return host + "_" + t.topicPrefix() + "_" + hash(t.bootstrap());
     }
 
     private static String hash(String bootstrap) {

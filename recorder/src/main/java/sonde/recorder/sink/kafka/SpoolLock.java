@@ -6,10 +6,14 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /**
  * Exclusive use of a spool directory: an fcntl lock on {@code DIR/lock}, which holds the owner's
@@ -25,23 +29,44 @@ final class SpoolLock implements AutoCloseable {
         this.lock = lock;
     }
 
-    /** Creates the directory (0700: it holds trace data) if needed and locks it. */
+    /**
+     * Creates the directory (0700: it holds trace data) if needed and locks it. The lock file is
+     * never opened through a symbolic link, and must be a regular file.
+     */
     static SpoolLock acquire(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
         Path file = dir.resolve("lock");
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (IOException e) {
+            if (Files.isSymbolicLink(file)) {
+                throw new FileSystemException(file + " is a symbolic link; not following it");
+            }
+            throw e;
+        }
         FileLock l;
         try {
-            l = ch.tryLock();
-        } catch (OverlappingFileLockException e) {
-            l = null; // this JVM holds it already
+            if (!Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isRegularFile()) {
+                throw new FileSystemException(file + " is not a regular file");
+            }
+            try {
+                l = ch.tryLock();
+            } catch (OverlappingFileLockException e) {
+                l = null; // this JVM holds it already
+            }
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
         }
         if (l == null) {
-            String owner = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).trim();
+            ByteBuffer b = ByteBuffer.allocate(32);
+            ch.read(b, 0);
             ch.close();
-            throw new SpoolInUseException(dir, owner);
+            throw new SpoolInUseException(dir, new String(b.array(), 0, b.position(), StandardCharsets.UTF_8).trim());
         }
         ch.truncate(0);
         ch.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
