@@ -109,7 +109,8 @@ public final class ImportCommand {
         }
         if (r.firstOtherEvent() != null) {
             err.println(prefix + "note: imported only '" + TerminalText.escape(r.event()) + "' samples; skipped "
-                    + r.otherEventSamples() + " of other events, e.g. '" + TerminalText.escape(r.firstOtherEvent()) + "' (choose with --event-filter=EVENT)");
+                    + r.otherEventSamples() + " of other events, e.g. '" + TerminalText.escape(r.firstOtherEvent())
+                    + "' (choose with --event-filter=EVENT)");
         }
         err.println(prefix + "imported " + r.samples() + " samples" + (r.event() == null ? "" : " of " + TerminalText.escape(r.event()))
                 + " into " + out + " (host " + r.host() + ", recording " + r.recordingId() + ")");

@@ -124,9 +124,13 @@ public final class RepairCommand {
         Path p = dir;
         for (Path part : dir.relativize(to.getParent())) {
             p = p.resolve(part);
-            if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                Files.createDirectory(p);
+            if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                continue;
             }
+            if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                throw new UserError("cannot quarantine into " + p + ": it is not a directory (links are not followed)");
+            }
+            Files.createDirectory(p);
         }
     }
 

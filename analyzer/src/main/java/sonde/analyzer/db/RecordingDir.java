@@ -18,9 +18,9 @@ import sonde.recorder.cli.UserError;
  */
 final class RecordingDir {
     private final Path dir;
-    private final Map<String, Long> parquetFiles;
+    private final Map<String, List<Path>> parquetFiles;
 
-    private RecordingDir(Path dir, Map<String, Long> parquetFiles) {
+    private RecordingDir(Path dir, Map<String, List<Path>> parquetFiles) {
         this.dir = dir;
         this.parquetFiles = parquetFiles;
     }
@@ -35,18 +35,18 @@ final class RecordingDir {
             throw new UserError(dir + " is not a directory",
                     "give the directory a recording was written to (sonde record --out DIR)");
         }
-        Map<String, Long> files = new LinkedHashMap<>();
+        Map<String, List<Path>> files = new LinkedHashMap<>();
         for (String kind : kinds) {
             Path sub = dir.resolve(kind);
             if (Files.isDirectory(sub)) {
-                files.put(kind, countParquet(sub));
+                files.put(kind, listParquet(sub));
             }
         }
         if (files.isEmpty()) {
             throw new UserError(dir + " is not a sonde recording directory (no " + slashList(kinds) + " inside)",
                     "record one with: sudo sonde record --out " + dir);
         }
-        if (files.values().stream().allMatch(n -> n == 0)) {
+        if (files.values().stream().allMatch(List::isEmpty)) {
             throw new UserError("no recordings in " + dir + " yet (no .parquet files under "
                     + slashList(List.copyOf(files.keySet())) + ")",
                     "a recording writes its files as it rotates and when it ends; wait for it, or record one with: sudo sonde record --out " + dir);
@@ -58,9 +58,9 @@ final class RecordingDir {
         return dir;
     }
 
-    /** Number of visible Parquet files of a kind; 0 when its directory is absent. */
-    long parquetFiles(String kind) {
-        return parquetFiles.getOrDefault(kind, 0L);
+    /** The visible Parquet files of a kind, in name order; none when its directory is absent. */
+    List<Path> parquetFiles(String kind) {
+        return parquetFiles.getOrDefault(kind, List.of());
     }
 
     static boolean isRecordedFile(Path p) {
@@ -68,9 +68,9 @@ final class RecordingDir {
         return name.endsWith(".parquet") && !name.startsWith(".") && Files.isRegularFile(p);
     }
 
-    private static long countParquet(Path sub) {
+    private static List<Path> listParquet(Path sub) {
         try (Stream<Path> walk = Files.walk(sub)) {
-            return walk.filter(RecordingDir::isRecordedFile).count();
+            return walk.filter(RecordingDir::isRecordedFile).sorted().toList();
         } catch (IOException e) {
             throw new UserError("cannot list " + sub + ": " + e.getMessage(), null, e);
         } catch (UncheckedIOException e) {

@@ -1,6 +1,7 @@
 package sonde.analyzer.db;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.StringJoiner;
 import org.apache.avro.Schema;
 import sonde.analyzer.db.Kinds.Kind;
@@ -16,13 +17,21 @@ final class Views {
     }
 
     static String create(Kind kind, RecordingDir dir) {
-        String body = dir.parquetFiles(kind.name()) > 0 ? overFiles(kind.name(), dir.path()) : empty(kind.schema());
+        List<Path> files = dir.parquetFiles(kind.name());
+        String body = files.isEmpty() ? empty(kind.schema()) : overFiles(files);
         return "CREATE VIEW " + DuckTypes.quote(kind.name()) + " AS " + body;
     }
 
-    static String overFiles(String kind, Path dir) {
-        String glob = globLiteral(dir.toAbsolutePath().normalize().resolve(kind).toString()) + "/**/*.parquet";
-        return "SELECT * FROM read_parquet(" + literal(glob)
+    /**
+     * The files are named one by one, as found when the directory was checked: a directory's
+     * name is a path, not a pattern ({@code rec?} must not read {@code recZ} too).
+     */
+    static String overFiles(List<Path> files) {
+        StringJoiner list = new StringJoiner(", ", "[", "]");
+        for (Path f : files) {
+            list.add(literal(globLiteral(f.toAbsolutePath().normalize().toString())));
+        }
+        return "SELECT * FROM read_parquet(" + list
                 + ", hive_partitioning = true, union_by_name = true"
                 + ", hive_types = {'host': VARCHAR, 'date': DATE})";
     }
@@ -40,8 +49,8 @@ final class Views {
 
     /**
      * A path as a DuckDB file pattern that matches exactly that path: DuckDB globs every file name
-     * it is given, so a directory named {@code rec[1]} or {@code rec?} would match others (or
-     * nothing). Each glob character becomes a one-character class: {@code [[]}, {@code [*]}, {@code [?]}.
+     * it is given, so a file named {@code rec[1]} or {@code rec?} would match others (or nothing).
+     * Each glob character becomes a one-character class: {@code [[]}, {@code [*]}, {@code [?]}.
      */
     static String globLiteral(String path) {
         StringBuilder sb = new StringBuilder(path.length() + 8);

@@ -89,8 +89,7 @@ public final class OutputFile implements Closeable {
 
     /** Writes into what a link of this user's or root's points to, as cp does; refuses another user's link. */
     private static OutputFile through(Path target, Path link) throws IOException {
-        int owner = (Integer) Files.getAttribute(link, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-        if (owner != 0 && owner != TrustedPaths.euid()) {
+        if (!TrustedPaths.trusts((Integer) Files.getAttribute(link, "unix:uid", LinkOption.NOFOLLOW_LINKS))) {
             throw new IOException(target + " is a symbolic link owned by "
                     + Files.getOwner(link, LinkOption.NOFOLLOW_LINKS).getName() + "; not following it");
         }
@@ -118,8 +117,7 @@ public final class OutputFile implements Closeable {
             return; // a character device: only root can make one
         }
         if (mode == 0010000) {
-            int owner = (Integer) a.get("uid");
-            if (owner == 0 || owner == TrustedPaths.euid()) {
+            if (TrustedPaths.trusts((Integer) a.get("uid"))) {
                 return;
             }
             throw new IOException(target + " is a FIFO owned by " + ((UserPrincipal) a.get("owner")).getName()
