@@ -101,6 +101,42 @@ class FaultsEndToEndTest {
         assertTrue(behindMs <= 2_000 + 1_500 + 2_000, "the closed files end " + behindMs + " ms before the kill");
     }
 
+    /**
+     * Issue 14 item 9: an instance whose recorder and guard were both killed (a service manager's
+     * SIGKILL to the whole group) stays on; repair turns it off and removes it, and leaves the
+     * instance of a live recorder alone.
+     */
+    @Test
+    void repairRemovesTheTracingInstancesOfRecordersThatAreGone() throws Exception {
+        Privileged.requireTracing();
+        Path instances = Path.of("/sys/kernel/tracing/instances");
+        Path stale = instances.resolve("sonde-999999999-1-abcd"); // no such pid
+        long self = ProcessHandle.current().pid();
+        String stat = Files.readString(Path.of("/proc/" + self + "/stat"));
+        String start = stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19];
+        Path live = instances.resolve("sonde-" + self + "-" + start + "-beef"); // this JVM: alive
+        Files.createDirectory(stale);
+        Files.createDirectory(live);
+        try {
+            Files.writeString(stale.resolve("events/sched/sched_process_exit/enable"), "1");
+            SondeRun.Output dry = SondeRun.run("repair", tmp.toString(), "--dry-run");
+            assertEquals(0, dry.status(), dry.err());
+            assertTrue(dry.out().contains("would remove tracing instance sonde-999999999-1-abcd"), dry.out());
+            assertTrue(Files.exists(stale), "a dry run changes nothing");
+            SondeRun.Output r = SondeRun.run("repair", tmp.toString());
+            assertEquals(0, r.status(), r.err());
+            assertTrue(r.out().contains("removed tracing instance sonde-999999999-1-abcd"), r.out());
+            assertFalse(Files.exists(stale), "the stale instance is gone");
+            assertTrue(Files.exists(live), "a live recorder's instance stays: " + r.out());
+        } finally {
+            for (Path p : List.of(stale, live)) {
+                if (Files.exists(p)) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
     @Test
     void aFullDiskIsAClearErrorAndEarlierFilesStayQueryable() throws Exception {
         Privileged.requireTracing();
