@@ -69,6 +69,25 @@ public record RecordOptions(boolean disk, boolean vfs, boolean filesOnly, int pr
         return Math.max(4, Math.min(16, 64 / Math.max(1, cpus)));
     }
 
+    /** Tracing instances a recording may use (the main one and one filtered by task). */
+    static final int MAX_INSTANCES = 2;
+
+    /**
+     * --buffer-mb, refused when the kernel memory it asks for (a buffer per possible CPU per
+     * instance) would exceed a quarter of the host's memory.
+     */
+    static int bufferMb(Args a, int possibleCpus, long memTotalMib) {
+        int mb = a.intValue("buffer-mb", defaultBufferMb(Host.onlineCpus()), 1, 4096);
+        long total = (long) mb * possibleCpus * MAX_INSTANCES;
+        if (memTotalMib > 0 && total > memTotalMib / 4) {
+            long most = Math.max(1, memTotalMib / 4 / ((long) possibleCpus * MAX_INSTANCES));
+            throw new UsageException("--buffer-mb " + mb + " would take up to " + total + " MiB of kernel memory ("
+                    + MAX_INSTANCES + " tracing instances x " + possibleCpus + " CPUs x " + mb + " MiB), more than a"
+                    + " quarter of this host's " + memTotalMib + " MiB; use at most " + most);
+        }
+        return mb;
+    }
+
     public static RecordOptions parse(String[] argv, Args a) {
         a.atMostPositionals(0);
         int pid = -1;
@@ -108,7 +127,7 @@ public record RecordOptions(boolean disk, boolean vfs, boolean filesOnly, int pr
         String host = a.has("host") ? KafkaArgs.hostName(a.get("host")) : null;
         return new RecordOptions(all || a.has("disk"), all || a.has("vfs"), a.has("files-only"), hz, pid, comm == null ? null : DiskRows.truncateComm(comm), device, dev,
                 a.durationNs("duration", -1), Path.of(a.get("out", "./sonde-data")),
-                a.intValue("buffer-mb", defaultBufferMb(Host.onlineCpus()), 1, 4096), rotateMb << 20,
+                bufferMb(a, Host.possibleCpus(), Host.memTotalMib()), rotateMb << 20,
                 a.durationNs("rotate-interval", 60_000_000_000L), host, kafka(a), String.join(" ", argv));
     }
 
