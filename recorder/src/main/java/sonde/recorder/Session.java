@@ -19,7 +19,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** What one recording knows about itself: id, clock, window, counts, losses. */
 final class Session {
@@ -127,7 +130,9 @@ final class Session {
         counters.put("tracefs.longest_gap_between_reads_ms", longestPollGapNs / 1_000_000);
         eventCounts.putAll(trace.eventCounts());
         counters.put("tracefs.unknown_type_events", trace.unknownEvents());
-        String kinds = options.kinds().replace(" ", "").replace("disk", EventKinds.DISK_IO).replace("vfs", EventKinds.VFS_IO);
+        // the kinds that come through tracefs (profile samples come through perf: lost per CPU on their own)
+        String kinds = Stream.of(options.disk() ? EventKinds.DISK_IO : null, options.vfs() ? EventKinds.VFS_IO : null)
+                .filter(Objects::nonNull).collect(Collectors.joining(","));
         trace.lostPerCpu().forEach((cpu, n) -> {
             if (n > 0) {
                 lost.add(new RecordingRow.Lost("tracefs", kinds, cpu, n));
