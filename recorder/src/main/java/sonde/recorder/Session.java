@@ -84,6 +84,7 @@ final class Session {
             counters.put("disk_io.expired", tracker.expired());
             counters.put("disk_io.unmatched_completions", tracker.unmatchedCompletions());
             counters.put("disk_io.merged", tracker.merged());
+            counters.put("disk_io.issued_without_start_left_out", tracker.issuedWithoutStart());
             counters.put("disk_io.filtered", rows.filtered());
             counters.put("disk_io.recorder_own_left_out", rows.own());
             counters.put("disk_io.waited_for_writer_ms", rows.output().waitedNs() / 1_000_000);

@@ -20,6 +20,8 @@ public final class RequestTracker {
     private long unmatchedCompletions;
     private long incomplete;
     private long expired;
+    private boolean startsFiltered;
+    private long issuedWithoutStart;
 
     public RequestTracker(Consumer<Request> downstream) {
         this(downstream, null);
@@ -29,6 +31,15 @@ public final class RequestTracker {
     public RequestTracker(Consumer<Request> downstream, WritebackAttribution writeback) {
         this.downstream = downstream;
         this.writeback = writeback;
+    }
+
+    /**
+     * The kernel keeps only some processes' request creations (-c): a request issued without a
+     * creation seen is another process's (it may be dispatched in a kept process's context, from
+     * its plug or the queue run), and is left out rather than given to the dispatcher.
+     */
+    public void startsFilteredInKernel() {
+        startsFiltered = true;
     }
 
     /** One decoded event (tests and tools; the recorder calls the methods below directly). */
@@ -81,6 +92,10 @@ public final class RequestTracker {
     public void issue(long ts, int dev, long sector, long bytes, String rwbs, int tid, int pid, String comm,
                       boolean kernelThread) {
         Request r = queued.pop(dev, sector);
+        if (r == null && startsFiltered) {
+            issuedWithoutStart++; // created by a process the filter leaves out (or before recording began)
+            return;
+        }
         if (r == null) {
             // created before recording began (or its start was lost): the issuer is the best we know
             r = new Request();
@@ -139,6 +154,11 @@ public final class RequestTracker {
     /** Requests open now (queued or in flight). */
     public int open() {
         return queued.size() + inflight.size();
+    }
+
+    /** Requests issued whose creation the kernel's filter left out: not the filtered process's, not recorded. */
+    public long issuedWithoutStart() {
+        return issuedWithoutStart;
     }
 
     public long merged() {
