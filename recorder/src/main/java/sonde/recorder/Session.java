@@ -85,6 +85,11 @@ final class Session {
             counters.put("disk_io.unmatched_completions", tracker.unmatchedCompletions());
             counters.put("disk_io.merged", tracker.merged());
             counters.put("disk_io.issued_without_start_left_out", tracker.issuedWithoutStart());
+            if (tracker.writeback() != null) {
+                counters.put("disk_io.writeback_attributed", tracker.writeback().attributedRequests());
+                counters.put("disk_io.writeback_inodes_forgotten", tracker.writeback().forgottenInodes());
+                counters.put("disk_io.writeback_inodes_stale", tracker.writeback().staleInodes());
+            }
             counters.put("disk_io.filtered", rows.filtered());
             counters.put("disk_io.recorder_own_left_out", rows.own());
             counters.put("disk_io.waited_for_writer_ms", rows.output().waitedNs() / 1_000_000);

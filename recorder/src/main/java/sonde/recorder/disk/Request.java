@@ -23,6 +23,8 @@ public final class Request {
     int partials;
     long remaining;
     WritebackAttribution.Dirtier dirtier;
+    /** The inode a flusher thread was writing back when it created the request (its pages are taken at issue). */
+    Object writingBack;
     /** The next request waiting under the same (device, sector) in a {@link RequestTable}. */
     Request next;
 

@@ -68,8 +68,7 @@ public final class RequestTracker {
         r.startNs = ts;
         r.takeSubmitter(tid, pid, comm, kernelThread);
         if (writeback != null && kernelThread) {
-            WritebackAttribution.Dirtier d = writeback.attribute(tid);
-            r.dirtier = d == null || d.pid() == pid ? null : d; // a thread's own dirty pages stay its own
+            r.writingBack = writeback.writingBack(tid); // its dirty pages are taken at issue, by its final size
         }
         queued.push(dev, sector, r);
     }
@@ -106,6 +105,11 @@ public final class RequestTracker {
         r.bytes = bytes;
         r.rwbs = rwbs;
         r.issueNs = ts;
+        if (r.writingBack != null) {
+            WritebackAttribution.Dirtier d = writeback.take(r.writingBack, bytes);
+            r.dirtier = d == null || d.pid() == r.pid ? null : d; // a thread's own dirty pages stay its own
+            r.writingBack = null;
+        }
         r.remaining = bytes;
         inflight.push(dev, sector, r);
     }
@@ -159,6 +163,11 @@ public final class RequestTracker {
     /** Requests issued whose creation the kernel's filter left out: not the filtered process's, not recorded. */
     public long issuedWithoutStart() {
         return issuedWithoutStart;
+    }
+
+    /** The writeback attribution, or null without it. */
+    public WritebackAttribution writeback() {
+        return writeback;
     }
 
     public long merged() {
