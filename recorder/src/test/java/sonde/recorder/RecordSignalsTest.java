@@ -102,4 +102,18 @@ class RecordSignalsTest {
             g.onExit().get(5, TimeUnit.SECONDS);
         }
     }
+
+    /** Issue 14 item 16: "Wrote 1 file, 0 B" once; the recording row's file has bytes too. */
+    @Test
+    void theSummaryCountsTheRecordingRowsFileBytes() throws Exception {
+        Privileged.requireTracing();
+        Path out = tmp.resolve("empty");
+        Jvm.Result r = RecorderProcess.start(out, "--disk", "-c", "no-such-comm").finish("TERM");
+        long bytes;
+        try (Stream<Path> s = Files.walk(out)) {
+            bytes = s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+        assertTrue(bytes > 0);
+        assertTrue(r.err().contains("Wrote 1 file, ") && !r.err().contains("Wrote 1 file, 0 B"), r.err());
+    }
 }
