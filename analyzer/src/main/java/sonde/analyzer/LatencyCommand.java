@@ -40,7 +40,7 @@ public final class LatencyCommand {
                     Opt.value("linear", "STEP", "linear buckets STEP units wide instead of power-of-two buckets"),
                     Opt.value("unit", "UNIT", "histogram unit: ns, us (default) or ms; values are divided down, as biolatency -m does"),
                     Opt.value("pid", 'p', "PID", "only I/O of this process id"),
-                    Opt.value("comm", 'c', "COMM", "only I/O of tasks with this command name"),
+                    Opt.value("comm", 'c', "COMM", "only I/O of tasks with this command name (the kernel's 15-byte name: a longer COMM is cut as the kernel cuts it, at a whole UTF-8 character)"),
                     Opt.value("from", "T", "only I/O that started at or after T: a UTC time (2026-11-27T10:00:05Z) or an offset from the recording start (+5s)"),
                     Opt.value("to", "T", "only I/O that started before T (same forms as --from)"),
                     Opt.value("format", "FMT", "text (default), json ({layer, unit, groups: [{key, count, p50_ns, p90_ns, p99_ns, p999_ns, max_ns, buckets: [{lo_ns, hi_ns, count}]}]}) or csv (group,lo_ns,hi_ns,count)"),
@@ -80,7 +80,7 @@ public final class LatencyCommand {
             ds.set("unit", unit.label());
             ds.set("linear_step", step);
             ds.set("pid", pid);
-            ds.set("comm", a.get("comm"));
+            ds.set("comm", Inputs.comm(a));
             window.bind(ds);
             RecordingWindow recording = RecordingWindow.read(ds);
             List<LatencyGroup> groups = ds.query(SQL, SqlFiles.load(SQL), LatencyGroup::readAll);

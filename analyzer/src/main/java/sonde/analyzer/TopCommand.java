@@ -36,7 +36,7 @@ public final class TopCommand {
                     Opt.value("interval", "DUR", "one table per interval of DUR (e.g. 5s) instead of whole-recording totals"),
                     Opt.value("rows", 'n', "N", "show the N busiest rows (per interval with --interval); default 10"),
                     Opt.value("pid", 'p', "PID", "only I/O submitted by this process id"),
-                    Opt.value("comm", 'c', "COMM", "only I/O submitted by tasks with this command name"),
+                    Opt.value("comm", 'c', "COMM", "only I/O submitted by tasks with this command name (the kernel's 15-byte name: a longer COMM is cut as the kernel cuts it, at a whole UTF-8 character)"),
                     Opt.value("format", "FMT", "text (default), json or csv; json keys: [interval_start,] pid, comm, device, op, ios, bytes, avg_latency_ns, writeback"),
                     Opt.flag("print-sql", "print the query and exit: " + SqlFiles.path(TOTALS_SQL)
                             + ", or " + INTERVAL_SQL + " with --interval")),
@@ -73,7 +73,7 @@ public final class TopCommand {
         try (Dataset ds = Dataset.open(dir)) {
             ds.set("top_by", by);
             ds.set("pid", pid);
-            ds.set("comm", a.get("comm"));
+            ds.set("comm", Inputs.comm(a));
             ds.set("top_n", rows);
             ds.set("interval_ns", intervalNs);
             RecordingWindow window = RecordingWindow.read(ds);

@@ -67,7 +67,23 @@ public final class SondeRun {
         return rows;
     }
 
+    /** A JSON string's text (its \\uXXXX, \\" and \\\\ escapes undone), or null. */
     private static String unquote(String s) {
-        return s.equals("null") ? null : s.substring(1, s.length() - 1);
+        if (s.equals("null")) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder();
+        for (int i = 1; i < s.length() - 1; i++) {
+            char c = s.charAt(i);
+            if (c != '\\') {
+                b.append(c);
+            } else if (s.charAt(++i) == 'u') {
+                b.append((char) Integer.parseInt(s.substring(i + 1, i + 5), 16));
+                i += 4;
+            } else {
+                b.append(s.charAt(i));
+            }
+        }
+        return b.toString();
     }
 }

@@ -103,13 +103,13 @@ class TopCommandTest {
 
     @Test
     void aCommIsMatchedAsANameNeverRunAsSql() {
-        String evil = "x'; DROP TABLE t; --";
+        String evil = "x';DROP TABLE t"; // 15 bytes: a name the kernel can hold whole
         Fixtures.diskIo(tmp, "h1", "r1-0", List.of(
                 new Io(Fixtures.T0, 7, evil, "vda", "R", 4096, 10L),
                 new Io(Fixtures.T0, 8, "x", "vda", "R", 4096, 10L)));
         assertEquals("""
                 [
-                {"pid":7,"comm":"x'; DROP TABLE t; --","device":"vda","op":"R","ios":1,"bytes":4096,"avg_latency_ns":10,"writeback":false}
+                {"pid":7,"comm":"x';DROP TABLE t","device":"vda","op":"R","ios":1,"bytes":4096,"avg_latency_ns":10,"writeback":false}
                 ]
                 """, ok("top", tmp.toString(), "-c", evil, "--format", "json").out());
         assertEquals("[]\n", ok("top", tmp.toString(), "-c", "x' OR '1'='1", "--format", "json").out());

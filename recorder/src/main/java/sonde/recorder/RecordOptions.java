@@ -5,7 +5,7 @@ import sonde.recorder.cli.CommandSpec;
 import sonde.recorder.cli.Opt;
 import sonde.recorder.cli.UsageException;
 import sonde.recorder.cli.UserError;
-import sonde.recorder.disk.DiskRows;
+import sonde.recorder.host.Comm;
 import sonde.recorder.host.Devices;
 import sonde.recorder.host.Host;
 import sonde.recorder.sink.kafka.KafkaArgs;
@@ -34,7 +34,10 @@ public record RecordOptions(boolean disk, boolean vfs, boolean filesOnly, int pr
                     Opt.flag("files-only", "vfs: leave out sockets, pipes and other descriptors that are not files"),
                     Opt.optionalValue("profile", "HZ", "sample kernel and user stacks on every CPU at HZ (default 997) (cpu_sample)"),
                     Opt.value("pid", 'p', "PID", "only I/O submitted by this process"),
-                    Opt.value("comm", 'c', "COMM", "only I/O submitted by tasks of this command name"),
+                    Opt.value("comm", 'c', "COMM", "only I/O submitted by tasks of this command name, matched against the"
+                            + " kernel's 15-byte name (comm): the first 15 bytes of the program's file name in UTF-8, less a"
+                            + " character the 15th byte would split; a longer COMM is cut the same way, so -c postgres-checkpointer"
+                            + " matches postgres-checkp"),
                     Opt.value("device", 'd', "DEVICE", "only this disk (vda, nvme0n1, /dev/sda, 8:0)"),
                     Opt.value("duration", "DUR", "stop after DUR (10s, 5m, 1h); default: until Ctrl-C"),
                     Opt.value("out", 'o', "DIR", "output directory (default ./sonde-data)"),
@@ -125,7 +128,7 @@ public record RecordOptions(boolean disk, boolean vfs, boolean filesOnly, int pr
             hz = v.isEmpty() ? 997 : a.intValue("profile", 997, 1, 10_000);
         }
         String host = a.has("host") ? KafkaArgs.hostName(a.get("host")) : null;
-        return new RecordOptions(all || a.has("disk"), all || a.has("vfs"), a.has("files-only"), hz, pid, comm == null ? null : DiskRows.truncateComm(comm), device, dev,
+        return new RecordOptions(all || a.has("disk"), all || a.has("vfs"), a.has("files-only"), hz, pid, comm == null ? null : Comm.of(comm), device, dev,
                 a.durationNs("duration", -1), Path.of(a.get("out", "./sonde-data")),
                 bufferMb(a, Host.possibleCpus(), Host.memTotalMib()), rotateMb << 20,
                 a.durationNs("rotate-interval", 60_000_000_000L), host, kafka(a), String.join(" ", argv));

@@ -1,5 +1,6 @@
 package sonde.recorder.disk;
 
+import sonde.recorder.host.Comm;
 import sonde.recorder.host.Devices;
 import sonde.recorder.writeback.WritebackAttribution;
 import sonde.recorder.sink.table.Table;
@@ -29,7 +30,7 @@ public final class DiskRows implements Consumer<Request> {
 
     /**
      * @param pidFilter  keep only this tgid, or -1
-     * @param commFilter keep only this command name (compared on its first 15 characters), or null
+     * @param commFilter keep only this command name (as the kernel keeps it, see {@link Comm}), or null
      */
     public DiskRows(String recordingId, long clockOffsetNs, Devices devices, int pidFilter, String commFilter,
                     Rows out) {
@@ -37,13 +38,8 @@ public final class DiskRows implements Consumer<Request> {
         this.clockOffsetNs = clockOffsetNs;
         this.devices = devices;
         this.pidFilter = pidFilter;
-        this.commFilter = commFilter == null ? null : truncateComm(commFilter);
+        this.commFilter = commFilter == null ? null : Comm.of(commFilter);
         this.out = out;
-    }
-
-    /** The kernel keeps 15 characters of a command name. */
-    public static String truncateComm(String comm) {
-        return comm.length() > 15 ? comm.substring(0, 15) : comm;
     }
 
     @Override

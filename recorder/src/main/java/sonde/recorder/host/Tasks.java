@@ -3,6 +3,7 @@ package sonde.recorder.host;
 import sonde.recorder.util.IntMap;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -145,9 +146,11 @@ public final class Tasks {
             return new Task(tid, tid, true, knownComm == null ? "swapper" : knownComm); // interrupt context
         }
         try {
-            String stat = KernelFiles.read(proc.resolve(tid + "/stat"));
-            String comm = knownComm != null ? knownComm : stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-            String[] rest = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            byte[] stat = KernelFiles.readBytes(proc.resolve(tid + "/stat"));
+            int open = indexOf(stat, '(');
+            int close = lastIndexOf(stat, ')');
+            String comm = knownComm != null ? knownComm : Comm.decode(stat, open + 1, close - open - 1);
+            String[] rest = new String(stat, close + 2, stat.length - close - 2, StandardCharsets.US_ASCII).split(" ");
             long flags = Long.parseLong(rest[6]);
             return new Task(tid, tgid(tid), (flags & PF_KTHREAD) != 0, comm);
         } catch (IOException | RuntimeException e) {
@@ -158,6 +161,24 @@ public final class Tasks {
             unresolved++;
             return new Task(tid, tid, knownComm != null && looksLikeKernelThread(knownComm), knownComm);
         }
+    }
+
+    private static int indexOf(byte[] b, char c) {
+        for (int i = 0; i < b.length; i++) {
+            if (b[i] == c) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no " + c);
+    }
+
+    private static int lastIndexOf(byte[] b, char c) {
+        for (int i = b.length - 1; i >= 0; i--) {
+            if (b[i] == c) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no " + c);
     }
 
     private int tgid(int tid) throws IOException {
