@@ -39,7 +39,9 @@ public final class HeatmapCommand {
             List.of(Opt.value("layer", "LAYER", "disk (default): block device latency at completion; vfs: read/write system calls at exit"),
                     Opt.value("output", 'o', "FILE", "write the SVG to FILE (default latency.svg); - for standard output"),
                     Opt.value("rows", "N", "latency rows (power-of-two buckets) down from the slowest; the lowest then holds all below; default all that hold I/O"),
-                    Opt.value("cols", "N", "time slices across the recording; default 60"),
+                    Opt.value("cols", "N", "at most N time slices across the recording (default 60): each a round width"
+                            + " (1, 2 or 5 times a power of ten up to 0.5 s; 1, 2, 5, 10, 15, 30 s or min; hours; days)"
+                            + " starting at a multiple of it on the UTC clock, as iostat and sar intervals do"),
                     Opt.value("pid", 'p', "PID", "only I/O of this process id"),
                     Opt.value("comm", 'c', "COMM", "only I/O of tasks with this command name (the kernel's 15-byte name: a longer COMM is cut as the kernel cuts it, at a whole UTF-8 character)"),
                     Opt.flag("print-sql", "print the query and exit: " + SqlFiles.path(SQL))),

@@ -33,7 +33,8 @@ public final class TopCommand {
             "Who is using my disk: block-layer I/O per process or device, busiest first, like biotop.",
             "DIR [--by process|device] [--interval DUR] [-n N] [-p PID] [-c COMM] [--format text|json|csv]",
             List.of(Opt.value("by", "WHAT", "process (default): rows per pid, comm, device and op; device: per device and op"),
-                    Opt.value("interval", "DUR", "one table per interval of DUR (e.g. 5s) instead of whole-recording totals"),
+                    Opt.value("interval", "DUR", "one table per interval of DUR (e.g. 5s) instead of whole-recording totals;"
+                            + " intervals start at whole multiples of DUR on the UTC clock (1s: on the second), as iostat and sar line theirs up"),
                     Opt.value("rows", 'n', "N", "show the N busiest rows (per interval with --interval); default 10"),
                     Opt.value("pid", 'p', "PID", "only I/O submitted by this process id"),
                     Opt.value("comm", 'c', "COMM", "only I/O submitted by tasks with this command name (the kernel's 15-byte name: a longer COMM is cut as the kernel cuts it, at a whole UTF-8 character)"),

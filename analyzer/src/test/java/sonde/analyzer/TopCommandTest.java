@@ -68,15 +68,38 @@ class TopCommandTest {
     }
 
     @Test
-    void intervalsAreAlignedToTheFirstEventAndLimitedPerInterval() {
+    void intervalsAreAlignedToTheClockAndLimitedPerInterval() {
         assertEquals("""
                 [
-                {"interval_start":"2026-11-27T10:00:00.100Z","pid":200,"comm":"postgres","device":"vda","op":"R","ios":1,"bytes":16384,"avg_latency_ns":500000,"writeback":false},
-                {"interval_start":"2026-11-27T10:00:00.100Z","pid":400,"comm":"sh","device":"vdb","op":"R","ios":3,"bytes":12288,"avg_latency_ns":100000,"writeback":false},
-                {"interval_start":"2026-11-27T10:00:05.100Z","pid":200,"comm":"postgres","device":"vda","op":"R","ios":1,"bytes":16384,"avg_latency_ns":1500000,"writeback":false},
-                {"interval_start":"2026-11-27T10:00:05.100Z","pid":100,"comm":"dd","device":"vda","op":"W","ios":1,"bytes":8192,"avg_latency_ns":null,"writeback":false}
+                {"interval_start":"2026-11-27T10:00:00.000Z","pid":200,"comm":"postgres","device":"vda","op":"R","ios":1,"bytes":16384,"avg_latency_ns":500000,"writeback":false},
+                {"interval_start":"2026-11-27T10:00:00.000Z","pid":400,"comm":"sh","device":"vdb","op":"R","ios":3,"bytes":12288,"avg_latency_ns":100000,"writeback":false},
+                {"interval_start":"2026-11-27T10:00:05.000Z","pid":200,"comm":"postgres","device":"vda","op":"R","ios":1,"bytes":16384,"avg_latency_ns":1500000,"writeback":false},
+                {"interval_start":"2026-11-27T10:00:05.000Z","pid":100,"comm":"dd","device":"vda","op":"W","ios":1,"bytes":8192,"avg_latency_ns":null,"writeback":false}
                 ]
                 """, ok("top", dir(), "--interval", "5s", "-n", "2", "--format", "json").out());
+    }
+
+    @Test
+    void oneSecondIntervalsStartOnTheSecondWhateverTheFirstEvent() {
+        // iostat 1 and sar 1 count 10:00:00-10:00:01, 10:00:01-10:00:02, ...: so does top --interval 1s
+        Fixtures.diskIo(tmp, "h1", "r1-0", List.of(
+                new Io(Fixtures.T0 + 700 * Fixtures.MS, 7, "a", "vda", "R", 4096, 10L),
+                new Io(Fixtures.T0 + 1200 * Fixtures.MS, 7, "a", "vda", "R", 4096, 10L),
+                new Io(Fixtures.T0 + 1999 * Fixtures.MS, 7, "a", "vda", "R", 4096, 10L),
+                new Io(Fixtures.T0 + 2000 * Fixtures.MS, 7, "a", "vda", "R", 4096, 10L),
+                new Io(Fixtures.T0 + 4100 * Fixtures.MS, 7, "a", "vda", "R", 4096, 10L)));
+        assertEquals("""
+                interval_start,pid,comm,device,op,ios,bytes,avg_latency_ns,writeback\r
+                2026-11-27T10:00:00.000Z,7,a,vda,R,1,4096,10,false\r
+                2026-11-27T10:00:01.000Z,7,a,vda,R,2,8192,10,false\r
+                2026-11-27T10:00:02.000Z,7,a,vda,R,1,4096,10,false\r
+                2026-11-27T10:00:04.000Z,7,a,vda,R,1,4096,10,false\r
+                """, ok("top", tmp.toString(), "--interval", "1s", "--format", "csv").out());
+        assertEquals("""
+                interval_start,pid,comm,device,op,ios,bytes,avg_latency_ns,writeback\r
+                2026-11-27T10:00:00.000Z,7,a,vda,R,4,16384,10,false\r
+                2026-11-27T10:00:03.000Z,7,a,vda,R,1,4096,10,false\r
+                """, ok("top", tmp.toString(), "--interval", "3s", "--format", "csv").out(), "multiples of 3 s since the epoch");
     }
 
     @Test

@@ -1,16 +1,16 @@
 -- top_interval.sql: top.sql per interval, like biotop(8) printing a table every few seconds.
--- Intervals are aligned to the first disk_io event of the directory (before any filter) and
--- are named by their start as ISO-8601 UTC with milliseconds; an interval without I/O has
--- no rows. Rows are in time order, then busiest first.
+-- Intervals are aligned to the wall clock, as iostat and sar line up theirs: each starts at a
+-- whole multiple of the interval since the epoch (UTC), so 1 s intervals start on the second
+-- and 5 s intervals at :00, :05, ... A request counts in the interval its first event
+-- (ts_ns) falls in. Intervals are named by their start as ISO-8601 UTC with milliseconds; an
+-- interval without I/O has no rows. Rows are in time order, then busiest first.
 --
 -- Writeback is attributed to the dirtying process as in top.sql.
 -- Parameters as in top.sql (top_by, pid, comm, top_n: the rows kept per interval), and:
 --   SET VARIABLE interval_ns = 5000000000;   -- interval length in ns (default 5 s)
 -- Run it: sonde sql DIR --file top_interval.sql  (sonde top DIR --interval 5s --print-sql)
 WITH origin AS (
-    SELECT min(ts_ns) AS first_ns,
-           coalesce(getvariable('interval_ns'), 5000000000)::BIGINT AS interval_ns
-    FROM disk_io
+    SELECT coalesce(getvariable('interval_ns'), 5000000000)::BIGINT AS interval_ns
 ),
 io AS (
     SELECT *,
@@ -21,7 +21,7 @@ io AS (
 ),
 per_interval AS (
     SELECT
-        o.first_ns + (d.ts_ns - o.first_ns) // o.interval_ns * o.interval_ns AS start_ns,
+        d.ts_ns // o.interval_ns * o.interval_ns AS start_ns,
         CASE WHEN getvariable('top_by') = 'device' THEN NULL ELSE d.by_pid END  AS pid,
         CASE WHEN getvariable('top_by') = 'device' THEN NULL ELSE d.by_comm END AS comm,
         d.device,
