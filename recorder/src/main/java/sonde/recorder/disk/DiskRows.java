@@ -23,6 +23,7 @@ public final class DiskRows implements Consumer<Request> {
     private final Rows out;
     private long rows;
     private long incompleteRows;
+    private long uncertainRows;
     private long filtered;
     /** The recorder's own process: its I/O (writing the recording, loading classes) is left out. */
     private final int self = (int) ProcessHandle.current().pid();
@@ -89,6 +90,7 @@ public final class DiskRows implements Consumer<Request> {
         b.set(C.KERNEL_THREAD, r.kernelThread());
         b.set(C.REQUEUES, r.requeues());
         b.set(C.PARTIALS, r.partials());
+        b.set(C.PAIRING_UNCERTAIN, r.pairingUncertain());
         if (by == null) {
             b.setNull(C.WB_PID);
             b.setNull(C.WB_COMM);
@@ -104,6 +106,9 @@ public final class DiskRows implements Consumer<Request> {
         rows++;
         if (!r.completed()) {
             incompleteRows++;
+        }
+        if (r.pairingUncertain()) {
+            uncertainRows++;
         }
     }
 
@@ -138,6 +143,7 @@ public final class DiskRows implements Consumer<Request> {
         static final int KERNEL_THREAD = pos("kernel_thread");
         static final int REQUEUES = pos("requeues");
         static final int PARTIALS = pos("partial_completions");
+        static final int PAIRING_UNCERTAIN = pos("pairing_uncertain");
         static final int WB_PID = pos("writeback_pid");
         static final int WB_COMM = pos("writeback_comm");
         static final int WB_INO = pos("writeback_ino");
@@ -159,6 +165,11 @@ public final class DiskRows implements Consumer<Request> {
 
     public long incompleteRows() {
         return incompleteRows;
+    }
+
+    /** Rows written with pairing_uncertain: events were lost while the request was open. */
+    public long uncertainRows() {
+        return uncertainRows;
     }
 
     /**
