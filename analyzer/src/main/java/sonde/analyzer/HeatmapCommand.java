@@ -87,6 +87,9 @@ public final class HeatmapCommand {
             long total = grid == null ? 0 : grid.cells().total();
             System.out.println("wrote " + output + ": " + total + (total == 1 ? " I/O" : " I/Os") + " from " + dir);
         }
+        if (window.latencyLeftOutLine(layer) != null) {
+            System.err.println("sonde heatmap: note: " + window.latencyLeftOutLine(layer));
+        }
         if (window.warning() != null) {
             System.err.println("sonde heatmap: warning: " + window.warning());
         }

@@ -38,7 +38,8 @@ public final class TopCommand {
                     Opt.value("rows", 'n', "N", "show the N busiest rows (per interval with --interval); default 10"),
                     Opt.value("pid", 'p', "PID", "only I/O submitted by this process id"),
                     Opt.value("comm", 'c', "COMM", "only I/O submitted by tasks with this command name (the kernel's 15-byte name: a longer COMM is cut as the kernel cuts it, at a whole UTF-8 character)"),
-                    Opt.value("format", "FMT", "text (default), json or csv; json keys: [interval_start,] pid, comm, device, op, ios, bytes, avg_latency_ns, writeback"),
+                    Opt.value("format", "FMT", "text (default), json or csv; json keys: [interval_start,] pid, comm, device, op, ios, bytes, avg_latency_ns, writeback, latency_left_out"
+                            + " (requests open while the kernel lost events, left out of avg_latency_ns)"),
                     Opt.flag("print-sql", "print the query and exit: " + SqlFiles.path(TOTALS_SQL)
                             + ", or " + INTERVAL_SQL + " with --interval")),
             List.of("sonde top ./sonde-data", "busiest processes over the whole recording",

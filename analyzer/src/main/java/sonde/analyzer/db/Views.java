@@ -1,6 +1,7 @@
 package sonde.analyzer.db;
 
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.StringJoiner;
 import org.apache.avro.Schema;
 import sonde.analyzer.db.Kinds.Kind;
@@ -16,15 +17,41 @@ final class Views {
     }
 
     static String create(Kind kind, RecordingDir dir) {
-        String body = dir.parquetFiles(kind.name()) > 0 ? overFiles(kind.name(), dir.path()) : empty(kind.schema());
+        String body = dir.parquetFiles(kind.name()) > 0 ? overFiles(kind.name(), dir.path(), "") : empty(kind.schema());
         return "CREATE VIEW " + DuckTypes.quote(kind.name()) + " AS " + body;
     }
 
-    static String overFiles(String kind, Path dir) {
+    /**
+     * The view over files again, with the fields that none of them has (written before the field
+     * existed) as columns of their Avro default, so that every query runs on old recordings too;
+     * null when the files have every field.
+     */
+    static String withMissing(Kind kind, RecordingDir dir, Set<String> columns) {
+        StringBuilder more = new StringBuilder();
+        for (Schema.Field f : kind.schema().getFields()) {
+            if (!columns.contains(f.name())) {
+                more.append(", CAST(").append(defaultValue(f)).append(" AS ").append(DuckTypes.of(f.schema()))
+                        .append(") AS ").append(DuckTypes.quote(f.name()));
+            }
+        }
+        return more.length() == 0 ? null : "CREATE OR REPLACE VIEW " + DuckTypes.quote(kind.name()) + " AS "
+                + overFiles(kind.name(), dir.path(), more.toString());
+    }
+
+    static String overFiles(String kind, Path dir, String moreColumns) {
         String glob = dir.toAbsolutePath().normalize().resolve(kind) + "/**/*.parquet";
-        return "SELECT * FROM read_parquet(" + literal(glob)
+        return "SELECT *" + moreColumns + " FROM read_parquet(" + literal(glob)
                 + ", hive_partitioning = true, union_by_name = true"
                 + ", hive_types = {'host': VARCHAR, 'date': DATE})";
+    }
+
+    /** A field's Avro default as SQL: what a reader of the schema sees for data written without it. */
+    private static String defaultValue(Schema.Field f) {
+        Object v = f.hasDefaultValue() ? f.defaultVal() : null;
+        if (v instanceof Boolean || v instanceof Number) {
+            return v.toString();
+        }
+        return v instanceof CharSequence text ? literal(text.toString()) : "NULL";
     }
 
     /** Columns in the order DuckDB gives a view over files: the fields, then date and host. */

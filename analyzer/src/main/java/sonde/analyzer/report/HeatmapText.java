@@ -40,9 +40,11 @@ public final class HeatmapText {
         long span = grid.cells().endNs() - grid.cells().startNs();
         int decimals = HeatmapLabels.decimals(span, grid.cols());
         long total = grid.cells().total();
+        long leftOut = window.latencyLeftOut(layer);
         String details = total + (total == 1 ? " I/O" : " I/Os") + " completed, in " + grid.cols() + " slices of "
                 + HeatmapLabels.sliceStart(span, grid.cols(), 1, decimals) + " s; latency in power-of-two buckets of microseconds"
-                + (grid.folded() ? " (the lowest row holds all below it)" : "") + filters;
+                + (grid.folded() ? " (the lowest row holds all below it)" : "") + filters
+                + (leftOut == 0 ? "" : "; " + leftOut + " left out: open while events were lost (pairing_uncertain)");
         return new HeatmapSvg.Texts(title, window.headerLine(), details, timeAxis, "");
     }
 }

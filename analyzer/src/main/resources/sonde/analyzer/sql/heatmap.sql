@@ -6,6 +6,7 @@
 --   disk: disk_io, completed block requests, placed at their completion (complete_ts_ns) with
 --         their device latency (issue to completion)
 --   vfs:  vfs_io, read/write system calls, placed at their exit (ts_ns + latency_ns)
+-- leaving out rows marked pairing_uncertain (see latency.sql).
 --
 -- Parameters are DuckDB variables; an unset one means the default:
 --   SET VARIABLE layer = 'vfs';          -- 'disk' (default) or 'vfs'
@@ -34,10 +35,11 @@ WITH events AS (
     SELECT complete_ts_ns AS done_ns, latency_ns, pid, comm
     FROM disk_io
     WHERE coalesce(getvariable('layer'), 'disk') = 'disk' AND latency_ns IS NOT NULL
+      AND pairing_uncertain IS NOT TRUE
     UNION ALL
     SELECT ts_ns + latency_ns, latency_ns, pid, comm
     FROM vfs_io
-    WHERE getvariable('layer') = 'vfs'
+    WHERE getvariable('layer') = 'vfs' AND pairing_uncertain IS NOT TRUE
 ),
 win AS (
     SELECT coalesce((SELECT min(start_ts_ns) FROM recording), (SELECT min(done_ns) FROM events)) AS first_ns,

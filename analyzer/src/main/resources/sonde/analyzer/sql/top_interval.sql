@@ -5,7 +5,8 @@
 -- (ts_ns) falls in. Intervals are named by their start as ISO-8601 UTC with milliseconds; an
 -- interval without I/O has no rows. Rows are in time order, then busiest first.
 --
--- Writeback is attributed to the dirtying process as in top.sql.
+-- Writeback is attributed to the dirtying process, and avg_latency_ns and latency_left_out
+-- are as in top.sql.
 -- Parameters as in top.sql (top_by, pid, comm, top_n: the rows kept per interval), and:
 --   SET VARIABLE interval_ns = 5000000000;   -- interval length in ns (default 5 s)
 -- Run it: sonde sql DIR --file top_interval.sql  (sonde top DIR --interval 5s --print-sql)
@@ -28,8 +29,9 @@ per_interval AS (
         d.op,
         count(*)                           AS ios,
         sum(d.bytes)::BIGINT               AS bytes,
-        round(avg(d.latency_ns))::BIGINT   AS avg_latency_ns,
-        CASE WHEN getvariable('top_by') = 'device' THEN false ELSE d.via_writeback END AS writeback
+        round(avg(d.latency_ns) FILTER (WHERE d.pairing_uncertain IS NOT TRUE))::BIGINT AS avg_latency_ns,
+        CASE WHEN getvariable('top_by') = 'device' THEN false ELSE d.via_writeback END AS writeback,
+        count(*) FILTER (WHERE d.pairing_uncertain AND d.latency_ns IS NOT NULL) AS latency_left_out
     FROM io d, origin o
     WHERE (getvariable('pid') IS NULL OR d.by_pid = getvariable('pid'))
       AND (getvariable('comm') IS NULL OR d.by_comm = getvariable('comm'))
@@ -37,7 +39,7 @@ per_interval AS (
 )
 SELECT
     strftime(make_timestamp(start_ns // 1000), '%Y-%m-%dT%H:%M:%S.%gZ') AS interval_start,
-    pid, comm, device, op, ios, bytes, avg_latency_ns, writeback
+    pid, comm, device, op, ios, bytes, avg_latency_ns, writeback, latency_left_out
 FROM per_interval
 QUALIFY row_number() OVER (PARTITION BY start_ns ORDER BY bytes DESC, ios DESC, device, op, pid, comm, writeback)
         <= coalesce(getvariable('top_n'), 10)
