@@ -3,7 +3,6 @@ package sonde.analyzer.e2e;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sonde.analyzer.SondeRun;
-import sonde.analyzer.db.Dataset;
 import sonde.recorder.testing.LoopDevice;
 import sonde.recorder.testing.Named;
 import sonde.recorder.testing.OnDisk;
@@ -12,6 +11,7 @@ import sonde.recorder.testing.RecorderProcess;
 import sonde.recorder.testing.Workloads;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -111,7 +111,7 @@ class LossEndToEndTest {
     }
 
     private static String[] concat(String[] a, String... b) {
-        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        String[] all = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);
         return all;
     }
@@ -122,16 +122,11 @@ class LossEndToEndTest {
         return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 
+    /** The first row of a query's numbers, through sonde sql. */
     private static long[] query(Path dir, String sql) {
-        try (Dataset ds = Dataset.open(dir)) {
-            return ds.query("check", sql, rs -> {
-                rs.next();
-                long[] row = new long[rs.getMetaData().getColumnCount()];
-                for (int i = 0; i < row.length; i++) {
-                    row[i] = rs.getLong(i + 1);
-                }
-                return row;
-            });
-        }
+        SondeRun.Output o = SondeRun.run("sql", dir.toString(), sql, "--format", "csv");
+        assertEquals(0, o.status(), o.err());
+        return Arrays.stream(o.out().lines().skip(1).findFirst().orElseThrow().split(",")).mapToLong(Long::parseLong)
+                .toArray();
     }
 }

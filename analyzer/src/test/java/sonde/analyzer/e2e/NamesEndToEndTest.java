@@ -67,6 +67,7 @@ class NamesEndToEndTest {
                     problems.add(kind + " has " + comms);
                 }
             }
+            // both dds' writes (the second's, to /dev/null, reach no disk); the first's write(2) calls
             long diskBytes = ds.query("disk", "SELECT coalesce(sum(bytes), 0) FROM disk_io WHERE comm = '" + KEPT
                     + "' AND op = 'W'", rs -> rs.next() ? rs.getLong(1) : -1);
             long vfsBytes = ds.query("vfs", "SELECT coalesce(sum(bytes), 0) FROM vfs_io WHERE comm = '" + KEPT
@@ -75,7 +76,6 @@ class NamesEndToEndTest {
                     rs -> rs.next() ? rs.getLong(1) : -1);
             assertTrue(samples > 0, "CPU samples of the second dd under the 7-letter name");
             assertEquals(4 * MIB, diskBytes, "O_DIRECT bytes written under the 7-letter name");
-            // the second dd writes to /dev/null, which no disk sees
             assertEquals(4 * MIB, vfsBytes, "write(2) bytes under the 7-letter name");
         }
         assertTrue(problems.isEmpty(), "every kind names dd (pid " + pid[0] + " and the next) " + KEPT + " and nothing"

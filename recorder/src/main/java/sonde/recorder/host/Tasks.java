@@ -146,11 +146,12 @@ public final class Tasks {
             return new Task(tid, tid, true, knownComm == null ? "swapper" : knownComm); // interrupt context
         }
         try {
-            byte[] stat = KernelFiles.readBytes(proc.resolve(tid + "/stat"));
-            int open = indexOf(stat, '(');
-            int close = lastIndexOf(stat, ')');
-            String comm = knownComm != null ? knownComm : Comm.decode(stat, open + 1, close - open - 1);
-            String[] rest = new String(stat, close + 2, stat.length - close - 2, StandardCharsets.US_ASCII).split(" ");
+            byte[] bytes = KernelFiles.readBytes(proc.resolve(tid + "/stat"));
+            String stat = new String(bytes, StandardCharsets.ISO_8859_1); // a char per byte: indexes are byte offsets
+            int open = stat.indexOf('(');
+            int close = stat.lastIndexOf(')');
+            String comm = knownComm != null ? knownComm : Comm.decode(bytes, open + 1, close - open - 1);
+            String[] rest = stat.substring(close + 2).split(" ");
             long flags = Long.parseLong(rest[6]);
             return new Task(tid, tgid(tid), (flags & PF_KTHREAD) != 0, comm);
         } catch (IOException | RuntimeException e) {
@@ -161,24 +162,6 @@ public final class Tasks {
             unresolved++;
             return new Task(tid, tid, knownComm != null && looksLikeKernelThread(knownComm), knownComm);
         }
-    }
-
-    private static int indexOf(byte[] b, char c) {
-        for (int i = 0; i < b.length; i++) {
-            if (b[i] == c) {
-                return i;
-            }
-        }
-        throw new IllegalArgumentException("no " + c);
-    }
-
-    private static int lastIndexOf(byte[] b, char c) {
-        for (int i = b.length - 1; i >= 0; i--) {
-            if (b[i] == c) {
-                return i;
-            }
-        }
-        throw new IllegalArgumentException("no " + c);
     }
 
     private int tgid(int tid) throws IOException {
