@@ -27,7 +27,7 @@ public final class CacheCommand {
             "DIR [-n N] [-p PID] [-c COMM] [--format text|json|csv]",
             List.of(Opt.value("rows", 'n', "N", "show the N busiest processes; default 20"),
                     Opt.value("pid", 'p', "PID", "only this process id"),
-                    Opt.value("comm", 'c', "COMM", "only this command name"),
+                    Opt.value("comm", 'c', "COMM", "only this command name (the kernel's 15-byte name: a longer COMM is cut as the kernel cuts it, at a whole UTF-8 character)"),
                     Opt.value("format", "FMT", "text (default), json or csv; json keys: pid, comm, vfs_read_bytes,"
                             + " disk_read_bytes, vfs_write_bytes, disk_write_bytes"),
                     Opt.flag("print-sql", "print the query and exit: " + SqlFiles.path(SQL))),
@@ -54,7 +54,7 @@ public final class CacheCommand {
         }
         try (Dataset ds = Dataset.open(Inputs.dir(a))) {
             ds.set("pid", pid);
-            ds.set("comm", a.get("comm"));
+            ds.set("comm", Inputs.comm(a));
             ds.set("cache_n", rows);
             String sql = SqlFiles.load(SQL);
             if (format == Format.TEXT) {

@@ -27,7 +27,7 @@ public final class ExportCommand {
             "pprof|speedscope DIR [-o FILE] [-p PID] [-c COMM] [--from T --to T] [--no-idle]",
             List.of(Opt.value("output", 'o', "FILE", "where to write (default profile.pb.gz, or profile.speedscope.json; - for stdout)"),
                     Opt.value("pid", 'p', "PID", "only this process id"),
-                    Opt.value("comm", 'c', "COMM", "only this command name"),
+                    Opt.value("comm", 'c', "COMM", "only this command name (the kernel's 15-byte name: a longer COMM is cut as the kernel cuts it, at a whole UTF-8 character)"),
                     Opt.value("from", "T", "only samples from T: ISO-8601 UTC (2026-11-27T10:00:05Z) or +5s from the start"),
                     Opt.value("to", "T", "only samples before T (same forms as --from)"),
                     Opt.flag("no-idle", "leave out idle CPUs (the swapper task, pid 0)"),
@@ -66,7 +66,7 @@ public final class ExportCommand {
         TimeWindow window = TimeWindow.of(a);
         try (Dataset ds = Dataset.open(dir)) {
             ds.set("pid", pid);
-            ds.set("comm", a.get("comm"));
+            ds.set("comm", Inputs.comm(a));
             window.bind(ds);
             ds.set("no_idle", a.has("no-idle") ? Boolean.TRUE : null);
             String written = write(format, ds, dir, output);

@@ -34,7 +34,7 @@ public final class FlameCommand {
             List.of(Opt.value("output", 'o', "FILE", "where the SVG goes (default flame.svg; - for stdout)"),
                     Opt.flag("folded", "print folded stacks (stack;frames count) instead of an SVG"),
                     Opt.value("pid", 'p', "PID", "only this process id"),
-                    Opt.value("comm", 'c', "COMM", "only this command name"),
+                    Opt.value("comm", 'c', "COMM", "only this command name (the kernel's 15-byte name: a longer COMM is cut as the kernel cuts it, at a whole UTF-8 character)"),
                     Opt.value("from", "T", "only samples from T: ISO-8601 UTC (2026-11-27T10:00:05Z) or +5s from the start"),
                     Opt.value("to", "T", "only samples before T (same forms as --from)"),
                     Opt.flag("no-idle", "leave out idle CPUs (the swapper task, pid 0)"),
@@ -91,7 +91,7 @@ public final class FlameCommand {
         SortedMap<String, Long> folded = new TreeMap<>(FoldedStacks.ORDER);
         try (Dataset ds = Dataset.open(dir)) {
             ds.set("pid", a.has("pid") ? a.intValue("pid", 0, 0, Integer.MAX_VALUE) : null);
-            ds.set("comm", a.get("comm"));
+            ds.set("comm", Inputs.comm(a));
             window.bind(ds);
             ds.set("no_idle", a.has("no-idle") ? Boolean.TRUE : null);
             ds.query(SQL, SqlFiles.load(SQL), rs -> {

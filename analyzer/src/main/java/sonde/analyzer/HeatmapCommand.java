@@ -39,9 +39,11 @@ public final class HeatmapCommand {
             List.of(Opt.value("layer", "LAYER", "disk (default): block device latency at completion; vfs: read/write system calls at exit"),
                     Opt.value("output", 'o', "FILE", "write the SVG to FILE (default latency.svg); - for standard output"),
                     Opt.value("rows", "N", "latency rows (power-of-two buckets) down from the slowest; the lowest then holds all below; default all that hold I/O"),
-                    Opt.value("cols", "N", "time slices across the recording; default 60"),
+                    Opt.value("cols", "N", "at most N time slices across the recording (default 60): each a round width"
+                            + " (1, 2 or 5 times a power of ten up to 0.5 s; 1, 2, 5, 10, 15, 30 s or min; hours; days)"
+                            + " starting at a multiple of it on the UTC clock, as iostat and sar intervals do"),
                     Opt.value("pid", 'p', "PID", "only I/O of this process id"),
-                    Opt.value("comm", 'c', "COMM", "only I/O of tasks with this command name"),
+                    Opt.value("comm", 'c', "COMM", "only I/O of tasks with this command name (the kernel's 15-byte name: a longer COMM is cut as the kernel cuts it, at a whole UTF-8 character)"),
                     Opt.flag("print-sql", "print the query and exit: " + SqlFiles.path(SQL))),
             List.of("sonde heatmap ./sonde-data", "disk latency over time, to latency.svg",
                     "sonde heatmap ./sonde-data --layer vfs -o vfs.svg", "read/write syscall latency",
@@ -73,17 +75,20 @@ public final class HeatmapCommand {
         try (Dataset ds = Dataset.open(dir)) {
             ds.set("layer", layer.word());
             ds.set("pid", pid);
-            ds.set("comm", a.get("comm"));
+            ds.set("comm", Inputs.comm(a));
             ds.set("heatmap_cols", cols);
             window = RecordingWindow.read(ds);
             HeatmapCells cells = ds.query(SQL, SqlFiles.load(SQL), HeatmapCells::readAll);
             grid = cells == null ? null : HeatmapGrid.of(cells, rows);
-            texts = HeatmapText.of(layer, window, grid, pid, a.get("comm"));
+            texts = HeatmapText.of(layer, window, grid, pid, Inputs.comm(a));
         }
         write(grid, texts, output);
         if (!output.equals("-")) {
             long total = grid == null ? 0 : grid.cells().total();
             System.out.println("wrote " + output + ": " + total + (total == 1 ? " I/O" : " I/Os") + " from " + dir);
+        }
+        if (window.latencyLeftOutLine(layer) != null) {
+            System.err.println("sonde heatmap: note: " + window.latencyLeftOutLine(layer));
         }
         if (window.warning() != null) {
             System.err.println("sonde heatmap: warning: " + window.warning());

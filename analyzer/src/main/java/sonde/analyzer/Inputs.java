@@ -8,6 +8,7 @@ import sonde.recorder.cli.Args;
 import sonde.recorder.cli.OptionFile;
 import sonde.recorder.cli.UsageException;
 import sonde.recorder.cli.UserError;
+import sonde.recorder.host.Comm;
 
 /** Arguments every analyzer command reads the same way. */
 final class Inputs {
@@ -20,6 +21,14 @@ final class Inputs {
             throw new UsageException("missing DIR (the directory a recording was written to)");
         }
         return Path.of(a.positionals().get(0));
+    }
+
+    /**
+     * The -c COMM filter, or null: cut as the kernel cuts a task's name (its first 15 bytes, at a
+     * whole character), so that the name a program was started under matches what was recorded.
+     */
+    static String comm(Args a) {
+        return a.has("comm") ? Comm.of(a.get("comm")) : null;
     }
 
     /** The text of a file named by an option, e.g. --file q.sql: a regular file of at most 16 MiB. */

@@ -40,10 +40,11 @@ public final class LatencyCommand {
                     Opt.value("linear", "STEP", "linear buckets STEP units wide instead of power-of-two buckets"),
                     Opt.value("unit", "UNIT", "histogram unit: ns, us (default) or ms; values are divided down, as biolatency -m does"),
                     Opt.value("pid", 'p', "PID", "only I/O of this process id"),
-                    Opt.value("comm", 'c', "COMM", "only I/O of tasks with this command name"),
+                    Opt.value("comm", 'c', "COMM", "only I/O of tasks with this command name (the kernel's 15-byte name: a longer COMM is cut as the kernel cuts it, at a whole UTF-8 character)"),
                     Opt.value("from", "T", "only I/O that started at or after T: a UTC time (2026-11-27T10:00:05Z) or an offset from the recording start (+5s)"),
                     Opt.value("to", "T", "only I/O that started before T (same forms as --from)"),
-                    Opt.value("format", "FMT", "text (default), json ({layer, unit, groups: [{key, count, p50_ns, p90_ns, p99_ns, p999_ns, max_ns, buckets: [{lo_ns, hi_ns, count}]}]}) or csv (group,lo_ns,hi_ns,count)"),
+                    Opt.value("format", "FMT", "text (default), json ({layer, unit, groups: [{key, count, p50_ns, p90_ns, p99_ns, p999_ns, max_ns, buckets: [{lo_ns, hi_ns, count}]}], left_out}) or csv (group,lo_ns,hi_ns,count);"
+                            + " rows open while the kernel lost events (pairing_uncertain) are left out, and counted: left_out, or a line after the histograms"),
                     Opt.flag("print-sql", "print the query and exit: " + SqlFiles.path(SQL))),
             List.of("sonde latency ./sonde-data", "block I/O latency histogram in microseconds",
                     "sonde latency ./sonde-data --by device --unit ms", "one histogram per disk, in milliseconds",
@@ -80,30 +81,38 @@ public final class LatencyCommand {
             ds.set("unit", unit.label());
             ds.set("linear_step", step);
             ds.set("pid", pid);
-            ds.set("comm", a.get("comm"));
+            ds.set("comm", Inputs.comm(a));
             window.bind(ds);
             RecordingWindow recording = RecordingWindow.read(ds);
             List<LatencyGroup> groups = ds.query(SQL, SqlFiles.load(SQL), LatencyGroup::readAll);
             switch (format) {
                 case TEXT -> LatencyText.print(groups, layer, by, unit, step, recording,
                         footer(layer, recording, window.given()), out);
-                case JSON -> LatencyExport.json(groups, layer, unit, out);
+                case JSON -> LatencyExport.json(groups, layer, unit, recording.latencyLeftOut(layer), out);
                 case CSV -> LatencyExport.csv(groups, out);
             }
             if (format != Format.TEXT && recording.warning() != null) {
                 System.err.println("sonde latency: warning: " + recording.warning());
+            }
+            if (format == Format.CSV && recording.latencyLeftOutLine(layer) != null) {
+                System.err.println("sonde latency: warning: " + recording.latencyLeftOutLine(layer));
             }
         }
         out.flush();
         return 0;
     }
 
+    /** The closing lines: requests never completed, and rows left out for a loss; null for none. */
     private static String footer(Layer layer, RecordingWindow window, boolean timeWindow) {
+        List<String> lines = new java.util.ArrayList<>();
         long n = window.incomplete();
-        if (layer != Layer.DISK || timeWindow || n == 0) {
-            return null;
+        if (layer == Layer.DISK && !timeWindow && n > 0) {
+            lines.add(n + (n == 1 ? " request" : " requests") + " not completed (in flight when recording ended,"
+                    + " or completion lost): not in the histogram");
         }
-        return n + (n == 1 ? " request" : " requests") + " not completed (in flight when recording ended,"
-                + " or completion lost): not in the histogram";
+        if (window.latencyLeftOutLine(layer) != null) {
+            lines.add(window.latencyLeftOutLine(layer));
+        }
+        return lines.isEmpty() ? null : String.join("\n", lines);
     }
 }

@@ -19,13 +19,16 @@ import sonde.recorder.cli.CommandSpec;
 import sonde.recorder.cli.Opt;
 import sonde.recorder.cli.TerminalText;
 import sonde.recorder.cli.UserError;
+import sonde.recorder.tracefs.TraceInstance;
+import sonde.recorder.tracefs.Tracefs;
 
 /**
  * sonde repair: tidies a recording directory after a crash. A recorder killed with SIGKILL (or
  * by the OOM killer, or a power cut) leaves its open file as a hidden .NAME.parquet.tmp without
  * a footer: queries already ignore it, and it cannot be read; repair removes it once its
  * recorder is gone. Visible Parquet files that DuckDB cannot read (copied half, damaged) are
- * moved to DIR/.quarantine/ so queries over the directory work again.
+ * moved to DIR/.quarantine/ so queries over the directory work again. As root, it also removes
+ * the tracing instances of recorders that are gone (still tracing, a cost to the host).
  *
  * <p>It changes only what a recording owns: files under the kind directories ({@code disk_io/},
  * {@code vfs_io/}, …), and of the hidden ones only those named as a recorder names its unfinished
@@ -87,6 +90,7 @@ public final class RepairCommand {
         System.out.println(removed + " unfinished file(s) " + (dry ? "to remove" : "removed") + ", " + quarantined
                 + " unreadable file(s) " + (dry ? "to quarantine" : "quarantined") + ", " + kept
                 + " still being written");
+        staleInstances(dry);
         return 0;
     }
 
@@ -137,6 +141,22 @@ public final class RepairCommand {
     /** A file's name below the directory, for the terminal: anyone who can write there chooses it. */
     private static String shown(Path dir, Path p) {
         return TerminalText.escape(dir.relativize(p).toString());
+    }
+
+    /**
+     * Tracing instances of recorders that were killed together with their guard: left on, their
+     * tracepoints cost every system call of the host. Only as root, where tracefs is mounted.
+     */
+    private static void staleInstances(boolean dry) {
+        Tracefs fs = Tracefs.mounted().orElse(null);
+        if (fs == null || !Files.isWritable(fs.root().resolve("instances"))) {
+            return;
+        }
+        List<String> names = dry ? TraceInstance.orphans(fs) : TraceInstance.removeOrphans(fs);
+        for (String n : names) {
+            System.out.println((dry ? "would remove" : "removed") + " tracing instance " + n
+                    + " (its recorder is gone; it was still tracing)");
+        }
     }
 
     /** The recorder pid is in the file name; a live one is still writing it. */

@@ -33,11 +33,13 @@ public final class TopCommand {
             "Who is using my disk: block-layer I/O per process or device, busiest first, like biotop.",
             "DIR [--by process|device] [--interval DUR] [-n N] [-p PID] [-c COMM] [--format text|json|csv]",
             List.of(Opt.value("by", "WHAT", "process (default): rows per pid, comm, device and op; device: per device and op"),
-                    Opt.value("interval", "DUR", "one table per interval of DUR (e.g. 5s) instead of whole-recording totals"),
+                    Opt.value("interval", "DUR", "one table per interval of DUR (e.g. 5s) instead of whole-recording totals;"
+                            + " intervals start at whole multiples of DUR on the UTC clock (1s: on the second), as iostat and sar line theirs up"),
                     Opt.value("rows", 'n', "N", "show the N busiest rows (per interval with --interval); default 10"),
                     Opt.value("pid", 'p', "PID", "only I/O submitted by this process id"),
-                    Opt.value("comm", 'c', "COMM", "only I/O submitted by tasks with this command name"),
-                    Opt.value("format", "FMT", "text (default), json or csv; json keys: [interval_start,] pid, comm, device, op, ios, bytes, avg_latency_ns, writeback"),
+                    Opt.value("comm", 'c', "COMM", "only I/O submitted by tasks with this command name (the kernel's 15-byte name: a longer COMM is cut as the kernel cuts it, at a whole UTF-8 character)"),
+                    Opt.value("format", "FMT", "text (default), json or csv; json keys: [interval_start,] pid, comm, device, op, ios, bytes, avg_latency_ns, writeback, latency_left_out"
+                            + " (requests open while the kernel lost events, left out of avg_latency_ns)"),
                     Opt.flag("print-sql", "print the query and exit: " + SqlFiles.path(TOTALS_SQL)
                             + ", or " + INTERVAL_SQL + " with --interval")),
             List.of("sonde top ./sonde-data", "busiest processes over the whole recording",
@@ -73,7 +75,7 @@ public final class TopCommand {
         try (Dataset ds = Dataset.open(dir)) {
             ds.set("top_by", by);
             ds.set("pid", pid);
-            ds.set("comm", a.get("comm"));
+            ds.set("comm", Inputs.comm(a));
             ds.set("top_n", rows);
             ds.set("interval_ns", intervalNs);
             RecordingWindow window = RecordingWindow.read(ds);

@@ -134,9 +134,31 @@ class HeatmapCommandTest {
     }
 
     @Test
-    void slicesOfAnUnevenWidthShowTwoDecimals() throws Exception {
-        List<String> t = tooltips(parse(svg(small())));
-        assertEquals("t=5.17\u20135.33 s, 128\u2013255 us: 42 I/Os", t.get(1));
+    void slicesAreTheNarrowestRoundWidthThatFits() throws Exception {
+        // 10 s in at most 60 slices: 1/6 s would do, but slices are round, so 50 of 0.2 s
+        Document d = parse(svg(small()));
+        assertEquals("t=5.2\u20135.4 s, 128\u2013255 us: 42 I/Os", tooltips(d).get(1));
+        assertTrue(byId(d, "details").getTextContent().contains("in 50 slices of 0.2 s"), byId(d, "details").getTextContent());
+    }
+
+    @Test
+    void slicesStartOnTheClockNotAtTheRecordingStart() throws Exception {
+        // 10:00:00.300 to 10:00:10.300 in at most 20 slices: 0.5 s slices on the clock would need 21, so 11 of 1 s
+        // from 10:00:00, as iostat 1 would count
+        String d = new Recorded().disk(T0 + 5200 * MS, 20, "postgres", "vda", "R", 200 * US)
+                .disk(T0 + 10_250 * MS, 20, "postgres", "vda", "R", 200 * US)
+                .write(tmp.resolve("late"), T0 + 300 * MS, T0 + 10_300 * MS).toString();
+        Document doc = parse(svg(d, "--cols", "20"));
+        assertEquals(List.of("t=5.0\u20136.0 s, 128\u2013255 us: 1 I/O", "t=10.0\u201311.0 s, 128\u2013255 us: 1 I/O"),
+                tooltips(doc));
+        assertTrue(byId(doc, "details").getTextContent().contains("in 11 slices of 1.0 s"), byId(doc, "details").getTextContent());
+        assertTrue(svg(d, "--cols", "20").contains("seconds since 10:00:00 UTC"));
+        Path sql = tmp.resolve("h.sql");
+        Files.writeString(sql, "SET VARIABLE heatmap_cols = 20;\n" + SqlFiles.load("heatmap.sql"));
+        assertEquals("col,slot,count,start_ns,end_ns,cols\r\n"
+                + "5,8,1," + T0 + "," + (T0 + 11_000 * MS) + ",11\r\n"
+                + "10,8,1," + T0 + "," + (T0 + 11_000 * MS) + ",11\r\n",
+                Sonde.run("sql", d, "--file", sql.toString(), "--format", "csv").out());
     }
 
     @Test

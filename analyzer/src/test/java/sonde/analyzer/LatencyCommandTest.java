@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sonde.analyzer.Sonde.Result;
@@ -86,7 +87,7 @@ class LatencyCommandTest {
                 + "{\"lo_ns\":2048000,\"hi_ns\":4095999,\"count\":1}]},"
                 + "{\"key\":\"vdb\",\"count\":6,\"p50_ns\":100000,\"p90_ns\":100000,\"p99_ns\":100000,\"p999_ns\":100000,"
                 + "\"max_ns\":100000,\"buckets\":[{\"lo_ns\":0,\"hi_ns\":1999,\"count\":2},"
-                + "{\"lo_ns\":64000,\"hi_ns\":127999,\"count\":4}]}]}\n",
+                + "{\"lo_ns\":64000,\"hi_ns\":127999,\"count\":4}]}],\"left_out\":0}\n",
                 ok("latency", standard(), "--by", "device", "--format", "json").out());
     }
 
@@ -94,8 +95,26 @@ class LatencyCommandTest {
     void jsonBucketBoundsAreNanosecondsWhateverTheUnit() {
         assertEquals("{\"layer\":\"disk\",\"unit\":\"msecs\",\"groups\":[{\"key\":\"100 dd\",\"count\":2,"
                 + "\"p50_ns\":1000000,\"p90_ns\":3000000,\"p99_ns\":3000000,\"p999_ns\":3000000,\"max_ns\":3000000,"
-                + "\"buckets\":[{\"lo_ns\":0,\"hi_ns\":1999999,\"count\":1},{\"lo_ns\":2000000,\"hi_ns\":3999999,\"count\":1}]}]}\n",
+                + "\"buckets\":[{\"lo_ns\":0,\"hi_ns\":1999999,\"count\":1},{\"lo_ns\":2000000,\"hi_ns\":3999999,\"count\":1}]}],\"left_out\":0}\n",
                 ok("latency", standard(), "--by", "process", "-p", "100", "--unit", "ms", "--format", "json").out());
+    }
+
+    @Test
+    void rowsOpenWhileEventsWereLostAreLeftOutAndCounted() {
+        Fixtures.diskIo(tmp, "h1", "r1-0", List.of(
+                new Fixtures.Io(T0, 7, "fio", "vda", "R", 4096, 1_000_000L),
+                new Fixtures.Io(T0 + MS, 7, "fio", "vda", "R", 4096, 5_200_000_000L, true),
+                new Fixtures.Io(T0 + 2 * MS, 7, "fio", "vda", "R", 4096, 2_000_000L, true)));
+        Fixtures.recording(tmp, "h1", "r1-0", T0, T0 + 10_000 * MS, 109_981);
+        String text = ok("latency", tmp.toString()).out();
+        assertTrue(text.contains("max = 1000 us"), "the 5.2 s pairing across the loss is not in the figures: " + text);
+        assertTrue(text.endsWith("\n\n2 requests left out of the latency figures: open while the kernel lost events, so"
+                + " their two ends may be two requests' (pairing_uncertain)\n"), text);
+        assertTrue(ok("latency", tmp.toString(), "--format", "json").out().endsWith(",\"left_out\":2}\n"));
+        assertTrue(ok("latency", tmp.toString(), "-c", "other", "--format", "json").out().endsWith(",\"left_out\":0}\n"),
+                "counted under the same filter");
+        Result csv = ok("latency", tmp.toString(), "--format", "csv");
+        assertTrue(csv.err().contains("sonde latency: warning: 2 requests left out of the latency figures"), csv.err());
     }
 
     @Test
@@ -164,7 +183,7 @@ class LatencyCommandTest {
         String d = standard();
         assertEquals("recording 2026-11-27 10:00:00.000 to 10:00:10.000 UTC (10.0 s) on h1, 0 lost events\n\n"
                 + "no completed disk I/O recorded\n", ok("latency", d, "-p", "999").out());
-        assertEquals("{\"layer\":\"disk\",\"unit\":\"usecs\",\"groups\":[]}\n", ok("latency", d, "-c", "nobody", "--format", "json").out());
+        assertEquals("{\"layer\":\"disk\",\"unit\":\"usecs\",\"groups\":[],\"left_out\":0}\n", ok("latency", d, "-c", "nobody", "--format", "json").out());
         assertEquals("group,lo_ns,hi_ns,count\r\n", ok("latency", d, "-p", "999", "--format", "csv").out());
         assertTrue(ok("latency", d, "--layer", "vfs").out().endsWith("\n\nno completed VFS I/O recorded\n"));
     }

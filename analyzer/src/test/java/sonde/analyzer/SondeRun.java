@@ -10,12 +10,12 @@ import java.util.regex.Pattern;
 public final class SondeRun {
     /** One row of `sonde top --format json`. */
     public record TopRow(Long pid, String comm, String device, String op, long ios, long bytes, Long avgLatencyNs,
-                         boolean writeback) {
+                         boolean writeback, long latencyLeftOut) {
     }
 
     private static final Pattern ROW = Pattern.compile("\\{(?:\"interval_start\":\"[^\"]*\",)?\"pid\":(null|\\d+),"
             + "\"comm\":(null|\"(?:[^\"\\\\]|\\\\.)*\"),\"device\":(null|\"[^\"]*\"),\"op\":\"(\\w)\",\"ios\":(\\d+),"
-            + "\"bytes\":(\\d+),\"avg_latency_ns\":(null|\\d+),\"writeback\":(true|false)\\}");
+            + "\"bytes\":(\\d+),\"avg_latency_ns\":(null|\\d+),\"writeback\":(true|false),\"latency_left_out\":(\\d+)\\}");
 
     private SondeRun() {
     }
@@ -43,7 +43,8 @@ public final class SondeRun {
             if (m.find()) {
                 rows.add(new TopRow(m.group(1).equals("null") ? null : Long.parseLong(m.group(1)), unquote(m.group(2)),
                         unquote(m.group(3)), m.group(4), Long.parseLong(m.group(5)), Long.parseLong(m.group(6)),
-                        m.group(7).equals("null") ? null : Long.parseLong(m.group(7)), m.group(8).equals("true")));
+                        m.group(7).equals("null") ? null : Long.parseLong(m.group(7)), m.group(8).equals("true"),
+                        Long.parseLong(m.group(9))));
             } else if (line.startsWith("{")) {
                 throw new AssertionError("unexpected top json row: " + line);
             }
@@ -67,7 +68,23 @@ public final class SondeRun {
         return rows;
     }
 
+    /** A JSON string's text (its \\uXXXX, \\" and \\\\ escapes undone), or null. */
     private static String unquote(String s) {
-        return s.equals("null") ? null : s.substring(1, s.length() - 1);
+        if (s.equals("null")) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder();
+        for (int i = 1; i < s.length() - 1; i++) {
+            char c = s.charAt(i);
+            if (c != '\\') {
+                b.append(c);
+            } else if (s.charAt(++i) == 'u') {
+                b.append((char) Integer.parseInt(s.substring(i + 1, i + 5), 16));
+                i += 4;
+            } else {
+                b.append(s.charAt(i));
+            }
+        }
+        return b.toString();
     }
 }

@@ -5,7 +5,7 @@ import sonde.recorder.cli.CommandSpec;
 import sonde.recorder.cli.Opt;
 import sonde.recorder.cli.UsageException;
 import sonde.recorder.cli.UserError;
-import sonde.recorder.disk.DiskRows;
+import sonde.recorder.host.Comm;
 import sonde.recorder.host.Devices;
 import sonde.recorder.host.Host;
 import sonde.recorder.sink.kafka.KafkaArgs;
@@ -34,7 +34,10 @@ public record RecordOptions(boolean disk, boolean vfs, boolean filesOnly, int pr
                     Opt.flag("files-only", "vfs: leave out sockets, pipes and other descriptors that are not files"),
                     Opt.optionalValue("profile", "HZ", "sample kernel and user stacks on every CPU at HZ (default 997) (cpu_sample)"),
                     Opt.value("pid", 'p', "PID", "only I/O submitted by this process"),
-                    Opt.value("comm", 'c', "COMM", "only I/O submitted by tasks of this command name"),
+                    Opt.value("comm", 'c', "COMM", "only I/O submitted by tasks of this command name, matched against the"
+                            + " kernel's 15-byte name (comm): the first 15 bytes of the program's file name in UTF-8, less a"
+                            + " character the 15th byte would split; a longer COMM is cut the same way, so -c postgres-checkpointer"
+                            + " matches postgres-checkp"),
                     Opt.value("device", 'd', "DEVICE", "only this disk (vda, nvme0n1, /dev/sda, 8:0)"),
                     Opt.value("duration", "DUR", "stop after DUR (10s, 5m, 1h); default: until Ctrl-C"),
                     Opt.value("out", 'o', "DIR", "output directory (default ./sonde-data)"),
@@ -67,6 +70,25 @@ public record RecordOptions(boolean disk, boolean vfs, boolean filesOnly, int pr
      */
     static int defaultBufferMb(int cpus) {
         return Math.max(4, Math.min(16, 64 / Math.max(1, cpus)));
+    }
+
+    /** Tracing instances a recording may use (the main one and one filtered by task). */
+    static final int MAX_INSTANCES = 2;
+
+    /**
+     * --buffer-mb, refused when the kernel memory it asks for (a buffer per possible CPU per
+     * instance) would exceed a quarter of the host's memory.
+     */
+    static int bufferMb(Args a, int possibleCpus, long memTotalMib) {
+        int mb = a.intValue("buffer-mb", defaultBufferMb(Host.onlineCpus()), 1, 4096);
+        long total = (long) mb * possibleCpus * MAX_INSTANCES;
+        if (memTotalMib > 0 && total > memTotalMib / 4) {
+            long most = Math.max(1, memTotalMib / 4 / ((long) possibleCpus * MAX_INSTANCES));
+            throw new UsageException("--buffer-mb " + mb + " would take up to " + total + " MiB of kernel memory ("
+                    + MAX_INSTANCES + " tracing instances x " + possibleCpus + " CPUs x " + mb + " MiB), more than a"
+                    + " quarter of this host's " + memTotalMib + " MiB; use at most " + most);
+        }
+        return mb;
     }
 
     public static RecordOptions parse(String[] argv, Args a) {
@@ -106,9 +128,9 @@ public record RecordOptions(boolean disk, boolean vfs, boolean filesOnly, int pr
             hz = v.isEmpty() ? 997 : a.intValue("profile", 997, 1, 10_000);
         }
         String host = a.has("host") ? KafkaArgs.hostName(a.get("host")) : null;
-        return new RecordOptions(all || a.has("disk"), all || a.has("vfs"), a.has("files-only"), hz, pid, comm == null ? null : DiskRows.truncateComm(comm), device, dev,
+        return new RecordOptions(all || a.has("disk"), all || a.has("vfs"), a.has("files-only"), hz, pid, comm == null ? null : Comm.of(comm), device, dev,
                 a.durationNs("duration", -1), Path.of(a.get("out", "./sonde-data")),
-                a.intValue("buffer-mb", defaultBufferMb(Host.onlineCpus()), 1, 4096), rotateMb << 20,
+                bufferMb(a, Host.possibleCpus(), Host.memTotalMib()), rotateMb << 20,
                 a.durationNs("rotate-interval", 60_000_000_000L), host, kafka(a), String.join(" ", argv));
     }
 

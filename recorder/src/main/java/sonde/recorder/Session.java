@@ -19,7 +19,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** What one recording knows about itself: id, clock, window, counts, losses. */
 final class Session {
@@ -81,6 +84,14 @@ final class Session {
             counters.put("disk_io.expired", tracker.expired());
             counters.put("disk_io.unmatched_completions", tracker.unmatchedCompletions());
             counters.put("disk_io.merged", tracker.merged());
+            counters.put("disk_io.issued_without_start_left_out", tracker.issuedWithoutStart());
+            if (tracker.writeback() != null) {
+                counters.put("disk_io.writeback_attributed", tracker.writeback().attributedRequests());
+                counters.put("disk_io.writeback_inodes_forgotten", tracker.writeback().forgottenInodes());
+                counters.put("disk_io.writeback_inodes_stale", tracker.writeback().staleInodes());
+            }
+            counters.put("disk_io.pairing_uncertain", rows.uncertainRows());
+            counters.put("disk_io.ended_in_loss", tracker.endedInLoss());
             counters.put("disk_io.filtered", rows.filtered());
             counters.put("disk_io.recorder_own_left_out", rows.own());
             counters.put("disk_io.waited_for_writer_ms", rows.output().waitedNs() / 1_000_000);
@@ -98,6 +109,7 @@ final class Session {
             counters.put("vfs_io.recorder_excluded_in_kernel", 1L); // set_event_notrace_pid: its calls never reach the buffers
             counters.put("vfs_io.unpaired_enters", vfs.unpairedEnters());
             counters.put("vfs_io.unpaired_exits", vfs.unpairedExits());
+            counters.put("vfs_io.pairing_uncertain", vfsRows.uncertainRows());
             counters.put("vfs_io.files_resolved", vfs.resolvedFiles());
             counters.put("vfs_io.files_unknown", vfs.unknownFiles());
             counters.put("vfs_io.files_by_inode", vfs.filesByInode());
@@ -127,7 +139,9 @@ final class Session {
         counters.put("tracefs.longest_gap_between_reads_ms", longestPollGapNs / 1_000_000);
         eventCounts.putAll(trace.eventCounts());
         counters.put("tracefs.unknown_type_events", trace.unknownEvents());
-        String kinds = options.kinds().replace(" ", "").replace("disk", EventKinds.DISK_IO).replace("vfs", EventKinds.VFS_IO);
+        // the kinds that come through tracefs (profile samples come through perf: lost per CPU on their own)
+        String kinds = Stream.of(options.disk() ? EventKinds.DISK_IO : null, options.vfs() ? EventKinds.VFS_IO : null)
+                .filter(Objects::nonNull).collect(Collectors.joining(","));
         trace.lostPerCpu().forEach((cpu, n) -> {
             if (n > 0) {
                 lost.add(new RecordingRow.Lost("tracefs", kinds, cpu, n));
@@ -172,6 +186,12 @@ final class Session {
             bySource.forEach((k, v) -> where.append(where.length() == 0 ? "" : "; ").append(k).append(": ").append(v));
             err.println("LOST " + String.format("%,d", lostTotal) + " events (" + where
                     + "): the reader fell behind; use a larger --buffer-mb or narrower filters (-p, -c, -d)");
+            long uncertain = counters.getOrDefault("disk_io.pairing_uncertain", 0L)
+                    + counters.getOrDefault("vfs_io.pairing_uncertain", 0L);
+            if (uncertain > 0) {
+                err.println(String.format("%,d", uncertain) + " rows were open while events were lost: marked"
+                        + " pairing_uncertain and left out of latency figures");
+            }
         }
         outputLines.forEach(err::println);
     }

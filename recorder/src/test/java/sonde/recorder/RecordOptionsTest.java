@@ -1,8 +1,11 @@
 package sonde.recorder;
 
 import org.junit.jupiter.api.Test;
+import sonde.recorder.cli.UsageException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RecordOptionsTest {
     @Test
@@ -13,5 +16,15 @@ class RecordOptionsTest {
         assertEquals(8, RecordOptions.defaultBufferMb(8));
         assertEquals(4, RecordOptions.defaultBufferMb(16));
         assertEquals(4, RecordOptions.defaultBufferMb(256));
+    }
+
+    @Test
+    void ringBuffersAreCappedByTheHostsMemory() {
+        // 2 instances x 4 CPUs x 512 MiB = 4 GiB, a quarter of 16 GiB: allowed; 513 is not
+        assertEquals(512, RecordOptions.bufferMb(RecordOptions.SPEC.parse(new String[] {"--buffer-mb", "512"}), 4, 16_384));
+        UsageException e = assertThrows(UsageException.class,
+                () -> RecordOptions.bufferMb(RecordOptions.SPEC.parse(new String[] {"--buffer-mb", "513"}), 4, 16_384));
+        assertTrue(e.getMessage().contains("4104 MiB of kernel memory") && e.getMessage().endsWith("use at most 512"),
+                e.getMessage());
     }
 }

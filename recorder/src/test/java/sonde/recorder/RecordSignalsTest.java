@@ -6,6 +6,7 @@ import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.io.LocalInputFile;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,14 +14,17 @@ import sonde.recorder.testing.Jvm;
 import sonde.recorder.testing.OnDisk;
 import sonde.recorder.testing.Privileged;
 import sonde.recorder.testing.RecorderProcess;
+import sonde.recorder.testing.Workloads;
 import sonde.recorder.testing.ZstdCodecFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -51,5 +55,65 @@ class RecordSignalsTest {
                 .withCodecFactory(new ZstdCodecFactory(3)).build()) {
             assertEquals("SIG" + signal, in.read().get("ended_by").toString());
         }
+    }
+
+    /**
+     * Issue 14 item 9: kill -9 (or the OOM killer) leaves the JVM no chance to clean up; its
+     * instance, tracepoints on, must not stay on until the next recording. Its guard, which
+     * ignores the signals sent to a whole terminal or service group, turns it off and removes it.
+     */
+    @Test
+    void aKilledRecordersInstanceIsTurnedOffAndRemovedAtOnce() throws Exception {
+        Privileged.requireTracing();
+        RecorderProcess rec = RecorderProcess.start(tmp.resolve("rec"), "--vfs");
+        Path instances = Path.of("/sys/kernel/tracing/instances");
+        List<Path> mine;
+        try (Stream<Path> s = Files.list(instances)) {
+            mine = s.filter(p -> p.getFileName().toString().startsWith("sonde-" + rec.pid() + "-")).toList();
+        }
+        assertFalse(mine.isEmpty(), "the recorder's instances");
+        List<ProcessHandle> guards = ProcessHandle.of(rec.pid()).orElseThrow().children().toList();
+        assertEquals(mine.size(), guards.size(), "a guard per instance: " + guards + " for " + mine);
+        for (ProcessHandle g : guards) { // as Ctrl-C sends it to the whole group
+            Workloads.run(List.of("kill", "-INT", String.valueOf(g.pid())));
+        }
+        Thread.sleep(200);
+        assertTrue(guards.stream().allMatch(ProcessHandle::isAlive), "the guards ignore SIGINT");
+        rec.stop("KILL");
+        for (int i = 0; i < 100 && mine.stream().anyMatch(Files::exists); i++) {
+            Thread.sleep(50);
+        }
+        assertFalse(mine.stream().anyMatch(Files::exists), "the killed recorder's instances are gone within 5 s");
+        for (ProcessHandle g : guards) {
+            g.onExit().get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aCleanEndLeavesNeitherInstanceNorGuard() throws Exception {
+        Privileged.requireTracing();
+        RecorderProcess rec = RecorderProcess.start(tmp.resolve("rec"), "--disk");
+        List<ProcessHandle> guards = ProcessHandle.of(rec.pid()).orElseThrow().children().toList();
+        rec.finish("TERM");
+        try (Stream<Path> s = Files.list(Path.of("/sys/kernel/tracing/instances"))) {
+            assertEquals(List.of(), s.filter(p -> p.getFileName().toString().startsWith("sonde-" + rec.pid() + "-")).toList());
+        }
+        for (ProcessHandle g : guards) {
+            g.onExit().get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Issue 14 item 16: "Wrote 1 file, 0 B" once; the recording row's file has bytes too. */
+    @Test
+    void theSummaryCountsTheRecordingRowsFileBytes() throws Exception {
+        Privileged.requireTracing();
+        Path out = tmp.resolve("empty");
+        Jvm.Result r = RecorderProcess.start(out, "--disk", "-c", "no-such-comm").finish("TERM");
+        long bytes;
+        try (Stream<Path> s = Files.walk(out)) {
+            bytes = s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+        assertTrue(bytes > 0);
+        assertTrue(r.err().contains("Wrote 1 file, ") && !r.err().contains("Wrote 1 file, 0 B"), r.err());
     }
 }

@@ -8,7 +8,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 import sonde.analyzer.db.Kinds.Kind;
 import sonde.recorder.cli.UserError;
@@ -66,12 +68,30 @@ public final class Dataset implements AutoCloseable {
         for (Kind kind : kinds) {
             try (Statement st = conn.createStatement()) {
                 st.execute(Views.create(kind, rd));
+                if (!rd.parquetFiles(kind.name()).isEmpty()) {
+                    String again = Views.withMissing(kind, rd, columns(st, kind.name()));
+                    if (again != null) {
+                        st.execute(again);
+                    }
+                }
             } catch (SQLException e) {
                 throw DuckErrors.translate(e, "creating view " + kind.name(), rd.path(), null);
             }
             views.add(kind.name());
         }
         return List.copyOf(views);
+    }
+
+    /** The columns of a view, as its creation bound them (no file is read again). */
+    private static Set<String> columns(Statement st, String view) throws SQLException {
+        Set<String> names = new HashSet<>();
+        try (ResultSet rs = st.executeQuery("SELECT column_name FROM duckdb_columns() WHERE table_name = "
+                + Views.literal(view))) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return names;
     }
 
     public Path dir() {

@@ -2,8 +2,11 @@ package sonde.analyzer.db;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +37,9 @@ final class RecordingDir {
         if (!Files.isDirectory(dir)) {
             throw new UserError(dir + " is not a directory",
                     "give the directory a recording was written to (sonde record --out DIR)");
+        }
+        if (!Files.isReadable(dir) || !Files.isExecutable(dir)) {
+            throw permissionDenied(dir);
         }
         Map<String, List<Path>> files = new LinkedHashMap<>();
         for (String kind : kinds) {
@@ -68,12 +74,39 @@ final class RecordingDir {
         return name.endsWith(".parquet") && !name.startsWith(".") && Files.isRegularFile(p);
     }
 
+    /**
+     * Recordings are 0750 and their files 0640 (traces hold command names): an analyst who is
+     * neither their owner nor in their group is told so, with what to do.
+     */
+    static UserError permissionDenied(Path p) {
+        String who = "";
+        try {
+            PosixFileAttributes a = Files.readAttributes(p, PosixFileAttributes.class);
+            who = " (owner " + a.owner().getName() + ", group " + a.group().getName() + ", mode "
+                    + PosixFilePermissions.toString(a.permissions()) + ")";
+            return new UserError("permission denied: cannot read " + p + who,
+                    "recordings are readable by their owner and group: ask to be added to group " + a.group().getName()
+                            + " (then log in again), or run sonde with sudo");
+        } catch (IOException | UnsupportedOperationException e) {
+            return new UserError("permission denied: cannot read " + p,
+                    "recordings are readable by their owner and group: ask for access, or run sonde with sudo");
+        }
+    }
+
     private static List<Path> listParquet(Path sub) {
+        if (!Files.isReadable(sub) || !Files.isExecutable(sub)) {
+            throw permissionDenied(sub);
+        }
         try (Stream<Path> walk = Files.walk(sub)) {
             return walk.filter(RecordingDir::isRecordedFile).sorted().toList();
+        } catch (AccessDeniedException e) {
+            throw permissionDenied(Path.of(e.getFile()));
         } catch (IOException e) {
             throw new UserError("cannot list " + sub + ": " + e.getMessage(), null, e);
         } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof AccessDeniedException d) {
+                throw permissionDenied(Path.of(d.getFile()));
+            }
             throw new UserError("cannot list " + sub + ": " + e.getCause().getMessage(), null, e);
         }
     }

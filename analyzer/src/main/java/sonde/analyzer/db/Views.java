@@ -2,6 +2,7 @@ package sonde.analyzer.db;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.StringJoiner;
 import org.apache.avro.Schema;
 import sonde.analyzer.db.Kinds.Kind;
@@ -18,22 +19,48 @@ final class Views {
 
     static String create(Kind kind, RecordingDir dir) {
         List<Path> files = dir.parquetFiles(kind.name());
-        String body = files.isEmpty() ? empty(kind.schema()) : overFiles(files);
+        String body = files.isEmpty() ? empty(kind.schema()) : overFiles(files, "");
         return "CREATE VIEW " + DuckTypes.quote(kind.name()) + " AS " + body;
+    }
+
+    /**
+     * The view over files again, with the fields that none of them has (written before the field
+     * existed) as columns of their Avro default, so that every query runs on old recordings too;
+     * null when the files have every field.
+     */
+    static String withMissing(Kind kind, RecordingDir dir, Set<String> columns) {
+        StringBuilder more = new StringBuilder();
+        for (Schema.Field f : kind.schema().getFields()) {
+            if (!columns.contains(f.name())) {
+                more.append(", CAST(").append(defaultValue(f)).append(" AS ").append(DuckTypes.of(f.schema()))
+                        .append(") AS ").append(DuckTypes.quote(f.name()));
+            }
+        }
+        return more.length() == 0 ? null : "CREATE OR REPLACE VIEW " + DuckTypes.quote(kind.name()) + " AS "
+                + overFiles(dir.parquetFiles(kind.name()), more.toString());
     }
 
     /**
      * The files are named one by one, as found when the directory was checked: a directory's
      * name is a path, not a pattern ({@code rec?} must not read {@code recZ} too).
      */
-    static String overFiles(List<Path> files) {
+    static String overFiles(List<Path> files, String moreColumns) {
         StringJoiner list = new StringJoiner(", ", "[", "]");
         for (Path f : files) {
             list.add(literal(globLiteral(f.toAbsolutePath().normalize().toString())));
         }
-        return "SELECT * FROM read_parquet(" + list
+        return "SELECT *" + moreColumns + " FROM read_parquet(" + list
                 + ", hive_partitioning = true, union_by_name = true"
                 + ", hive_types = {'host': VARCHAR, 'date': DATE})";
+    }
+
+    /** A field's Avro default as SQL: what a reader of the schema sees for data written without it. */
+    private static String defaultValue(Schema.Field f) {
+        Object v = f.hasDefaultValue() ? f.defaultVal() : null;
+        if (v instanceof Boolean || v instanceof Number) {
+            return v.toString();
+        }
+        return v instanceof CharSequence text ? literal(text.toString()) : "NULL";
     }
 
     /** Columns in the order DuckDB gives a view over files: the fields, then date and host. */

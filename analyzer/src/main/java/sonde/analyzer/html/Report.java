@@ -81,7 +81,7 @@ public final class Report {
         sections.add(kinds.disk() == 0 ? absent("heatmap", "Latency heat map", "disk", HEATMAP_SQL) : heatmap());
         sections.add(kinds.samples() == 0 ? absent("flame", "Flame graph", "profile", "flame.sql") : flame());
         sections.add(kinds.disk() == 0 ? absent("slowest", "Slowest disk I/Os", "disk", "report_slowest.sql")
-                : table("slowest", "Slowest disk I/Os", "report_slowest.sql", 20));
+                : table("slowest", "Slowest disk I/Os" + leftOut(window.latencyLeftOut(Layer.DISK)), "report_slowest.sql", 20));
         progress.accept(SECTIONS);
         PAGE.write(out, Map.of("title", "sonde report" + (window.hosts() == null ? "" : ": " + window.hosts()), "subtitle", window.headerLine(),
                 "banner", banner(window), "toc", toc(sections), "sections", body(sections),
@@ -102,7 +102,8 @@ public final class Report {
         ds.set("unit", LatencyUnit.parse("us").label());
         List<LatencyGroup> groups = ds.query(LATENCY_SQL, sql, LatencyGroup::readAll);
         ByteArrayOutputStream text = new ByteArrayOutputStream();
-        LatencyText.print(groups, layer, by, LatencyUnit.parse("us"), null, RecordingWindow.read(ds), null,
+        RecordingWindow window = RecordingWindow.read(ds);
+        LatencyText.print(groups, layer, by, LatencyUnit.parse("us"), null, window, window.latencyLeftOutLine(layer),
                 new PrintStream(text, true, StandardCharsets.UTF_8));
         String body = text.toString(StandardCharsets.UTF_8);
         String histograms = body.substring(body.indexOf('\n') + 1).strip(); // the window is in the page header
@@ -158,11 +159,23 @@ public final class Report {
         };
     }
 
+    /** " (12 requests open while events were lost left out)", or nothing. */
+    private static String leftOut(long n) {
+        return n == 0 ? "" : " (" + n + (n == 1 ? " request" : " requests") + " open while events were lost left out)";
+    }
+
     private static Template.Content banner(RecordingWindow window) {
         return w -> {
             if (window.warning() != null) {
                 w.write("<div class=\"banner\" id=\"lost-banner\">");
                 Xml.escape(window.warning(), w);
+                for (Layer layer : Layer.values()) {
+                    String line = window.latencyLeftOutLine(layer);
+                    if (line != null) {
+                        w.write("<br>");
+                        Xml.escape(line, w);
+                    }
+                }
                 w.write("</div>\n");
             }
         };

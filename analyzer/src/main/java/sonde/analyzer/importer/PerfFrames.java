@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import sonde.analyzer.flame.internal.FrameNames;
 import sonde.analyzer.flame.internal.PerfFrameLine;
+import sonde.recorder.host.Comm;
 import sonde.schema.Frame;
 
 /**
@@ -92,6 +93,20 @@ final class PerfFrames {
         for (int i = 0; i < bytes.length(); i++) {
             if (bytes.charAt(i) >= 0x80) {
                 return new String(bytes.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+            }
+        }
+        return bytes;
+    }
+
+    /**
+     * A task's name as perf printed it (the kernel's 15 bytes, one char per byte), read as the
+     * recorder reads every comm: a last character the 15-byte cut split is left out (see Comm).
+     */
+    static String comm(String bytes) {
+        for (int i = 0; i < bytes.length(); i++) {
+            if (bytes.charAt(i) >= 0x80) {
+                byte[] b = bytes.getBytes(StandardCharsets.ISO_8859_1);
+                return Comm.decode(b, 0, b.length);
             }
         }
         return bytes;

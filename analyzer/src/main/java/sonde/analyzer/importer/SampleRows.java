@@ -29,7 +29,7 @@ final class SampleRows {
         for (int i = leafFirst.size() - 1; i >= 0; i--) {
             rootFirst.add(leafFirst.get(i));
         }
-        return new CpuSample(recordingId, eventSeq, tsNs, at.cpu(), pid, tid, PerfFrames.text(header.comm()), periodNs(header),
+        return new CpuSample(recordingId, eventSeq, tsNs, at.cpu(), pid, tid, PerfFrames.comm(header.comm()), periodNs(header),
                 rootFirst);
     }
 

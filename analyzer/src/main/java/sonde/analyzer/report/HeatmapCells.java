@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What heatmap.sql returns: the time window split into {@code cols} equal slices, and the
- * non-empty cells.
+ * What heatmap.sql returns: the time window split into {@code cols} equal slices (each a round
+ * width, starting at a multiple of it on the UTC clock), and the non-empty cells.
  *
  * @param startNs window start, wall-clock epoch ns
  * @param endNs   window end

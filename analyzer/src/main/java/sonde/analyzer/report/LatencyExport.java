@@ -15,7 +15,9 @@ import sonde.analyzer.out.Json;
  * <ul>
  * <li>json, one line: {@code {"layer":"disk","unit":"usecs","groups":[{"key":"vda","count":4,
  * "p50_ns":…,"p90_ns":…,"p99_ns":…,"p999_ns":…,"max_ns":…,"buckets":[{"lo_ns":…,"hi_ns":…,
- * "count":…}]}]}}; no data is {@code "groups":[]}.
+ * "count":…}]}]},"left_out":0}}; no data is {@code "groups":[]}; left_out counts the rows
+ * the groups leave out because they are marked pairing_uncertain (open while the kernel lost
+ * events).
  * <li>csv: RFC 4180, header {@code group,lo_ns,hi_ns,count}, one row per bucket.
  * </ul>
  */
@@ -23,7 +25,7 @@ public final class LatencyExport {
     private LatencyExport() {
     }
 
-    public static void json(List<LatencyGroup> groups, Layer layer, LatencyUnit unit, PrintStream out) {
+    public static void json(List<LatencyGroup> groups, Layer layer, LatencyUnit unit, long leftOut, PrintStream out) {
         List<Object> list = new ArrayList<>();
         for (LatencyGroup g : groups) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -49,6 +51,7 @@ public final class LatencyExport {
         top.put("layer", layer.word());
         top.put("unit", unit.label());
         top.put("groups", list);
+        top.put("left_out", leftOut);
         StringBuilder sb = new StringBuilder();
         Json.append(sb, top);
         out.println(sb);

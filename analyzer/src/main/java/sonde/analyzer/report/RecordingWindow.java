@@ -17,10 +17,14 @@ import sonde.recorder.cli.TerminalText;
  * @param recordings  rows in the recording view; 0 when the metadata is missing
  * @param lostEvents  sum of recording.lost_events_total; null when there is no recording row
  * @param incomplete  disk_io rows without a completion, under the current pid/comm filter
+ * @param diskLatencyLeftOut disk_io rows with a latency that latency figures leave out (marked
+ *                    pairing_uncertain), under the current pid/comm/from/to variables
+ * @param vfsLatencyLeftOut  the same for vfs_io
  * @param hosts       comma-separated host names, or null
  */
 public record RecordingWindow(long recordings, Long startNs, Long endNs, Long lostEvents,
-                              long ioRows, Long ioFirstNs, Long ioLastNs, long incomplete, String hosts) {
+                              long ioRows, Long ioFirstNs, Long ioLastNs, long incomplete,
+                              long diskLatencyLeftOut, long vfsLatencyLeftOut, String hosts) {
     public static final String SQL = "window.sql";
 
     private static final DateTimeFormatter DATE_TIME =
@@ -38,7 +42,7 @@ public record RecordingWindow(long recordings, Long startNs, Long endNs, Long lo
         return new RecordingWindow(rs.getLong("recordings"), nullableLong(rs, "start_ns"),
                 nullableLong(rs, "end_ns"), nullableLong(rs, "lost_events"), rs.getLong("io_rows"),
                 nullableLong(rs, "io_first_ns"), nullableLong(rs, "io_last_ns"), rs.getLong("incomplete"),
-                rs.getString("hosts"));
+                rs.getLong("disk_latency_left_out"), rs.getLong("vfs_latency_left_out"), rs.getString("hosts"));
     }
 
     public boolean metadataMissing() {
@@ -70,6 +74,29 @@ public record RecordingWindow(long recordings, Long startNs, Long endNs, Long lo
             return ioRows > 0 ? "recording metadata missing (recorder killed?): lost events unknown" : null;
         }
         return lostEvents > 0 ? lostEvents + " events lost while recording; counts are low" : null;
+    }
+
+    /** Rows of the layer that latency figures leave out (marked pairing_uncertain). */
+    public long latencyLeftOut(Layer layer) {
+        return layer == Layer.DISK ? diskLatencyLeftOut : vfsLatencyLeftOut;
+    }
+
+    /**
+     * "12 requests left out of the latency figures: open while events were lost, their two ends
+     * may be two requests' (pairing_uncertain)", or null when there are none.
+     */
+    public String latencyLeftOutLine(Layer layer) {
+        return leftOutLine(latencyLeftOut(layer), layer, "latency figures");
+    }
+
+    /** The same sentence for {@code n} rows left out of {@code what}; null when {@code n} is 0. */
+    public static String leftOutLine(long n, Layer layer, String what) {
+        if (n == 0) {
+            return null;
+        }
+        String rows = layer == Layer.DISK ? (n == 1 ? " request" : " requests") : (n == 1 ? " call" : " calls");
+        return n + rows + " left out of the " + what + ": open while the kernel lost events, so their two ends"
+                + " may be two " + (layer == Layer.DISK ? "requests'" : "calls'") + " (pairing_uncertain)";
     }
 
     private static String span(long fromNs, long toNs) {

@@ -11,7 +11,8 @@ import sonde.analyzer.out.TextTable;
  * (or one per interval, under its start time) of PID COMM D DEVICE I/O KBYTES AVGms, or
  * DEVICE D I/O KBYTES AVGms with --by device; KBYTES = bytes / 1024, AVGms the average device
  * latency in ms ("-" when nothing completed), VIA "writeback" for writes a kernel flusher did for
- * the process. A footer counts requests that never completed.
+ * the process. Footers count requests that never completed, and those left out of AVGms because
+ * they were open while the kernel lost events.
  */
 public final class TopText {
     private TopText() {
@@ -40,6 +41,12 @@ public final class TopText {
             out.println();
             out.println(n + (n == 1 ? " request" : " requests") + " not completed (in flight when recording"
                     + " ended, or completion lost): counted in I/O, not in AVGms");
+        }
+        String leftOut = RecordingWindow.leftOutLine(rows.stream().mapToLong(TopRow::latencyLeftOut).sum(), Layer.DISK,
+                "AVGms of the rows shown (counted in I/O)");
+        if (leftOut != null) {
+            out.println();
+            out.println(leftOut);
         }
     }
 

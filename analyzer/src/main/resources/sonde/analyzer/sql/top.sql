@@ -13,7 +13,10 @@
 --
 -- ios counts every request, completed or not; bytes is their size at issue;
 -- avg_latency_ns is the device latency (issue to completion) averaged over the completed
--- requests only, rounded to a whole ns, and null when none completed.
+-- requests only, rounded to a whole ns, and null when none completed; it leaves out the
+-- requests marked pairing_uncertain (open while the kernel lost events, so their issue and
+-- completion may be two requests': see disk_io.avsc), which latency_left_out counts (those
+-- that completed: the others are in no average anyway).
 -- A write that a kernel flusher thread issued while writing back pages another process
 -- dirtied counts for that process (writeback_pid, writeback_comm: see disk_io.avsc for the
 -- method), in rows of its own with writeback = true; the kernel thread keeps only the rest
@@ -32,8 +35,9 @@ SELECT
     op,
     count(*)                             AS ios,
     sum(bytes)::BIGINT                   AS bytes,
-    round(avg(latency_ns))::BIGINT       AS avg_latency_ns,
-    CASE WHEN getvariable('top_by') = 'device' THEN false ELSE via_writeback END AS writeback
+    round(avg(latency_ns) FILTER (WHERE pairing_uncertain IS NOT TRUE))::BIGINT AS avg_latency_ns,
+    CASE WHEN getvariable('top_by') = 'device' THEN false ELSE via_writeback END AS writeback,
+    count(*) FILTER (WHERE pairing_uncertain AND latency_ns IS NOT NULL)          AS latency_left_out
 FROM io
 WHERE (getvariable('pid') IS NULL OR by_pid = getvariable('pid'))
   AND (getvariable('comm') IS NULL OR by_comm = getvariable('comm'))

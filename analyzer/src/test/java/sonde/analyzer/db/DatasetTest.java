@@ -86,6 +86,20 @@ class DatasetTest {
     }
 
     @Test
+    void aFieldThatNoFileHasReadsAsItsAvroDefault() {
+        // a directory written before disk_io had pairing_uncertain: the queries that test it still run
+        Path made = Fixtures.standard(tmp.resolve("new"), 0);
+        Path old = tmp.resolve("old");
+        Fixtures.sql(old, "disk_io", "r1-0", "SELECT * EXCLUDE (pairing_uncertain) FROM read_parquet("
+                + Views.literal(made.resolve("disk_io") + "/**/*.parquet") + ")");
+        try (Dataset ds = Dataset.open(old)) {
+            assertEquals("false 11", ds.query("q", "SELECT pairing_uncertain, count(*) FROM disk_io GROUP BY ALL",
+                    rs -> rs.next() ? rs.getBoolean(1) + " " + rs.getLong(2) : null));
+            assertEquals(Long.valueOf(10), ds.query("latency", SqlFiles.load("latency.sql"), rs -> rs.next() ? rs.getLong("ios") : null));
+        }
+    }
+
+    @Test
     void rejectsAMissingDirectory() {
         Path missing = tmp.resolve("nope");
         UserError e = assertThrows(UserError.class, () -> Dataset.open(missing));

@@ -27,10 +27,17 @@ public final class Fixtures {
             + " dev_minor INTEGER, device VARCHAR, sector BIGINT, bytes BIGINT, rwbs VARCHAR, op VARCHAR,"
             + " error INTEGER, pid INTEGER, tid INTEGER, comm VARCHAR, kernel_thread BOOLEAN, requeues INTEGER,"
             + " partial_completions INTEGER, writeback_pid INTEGER, writeback_comm VARCHAR, writeback_ino BIGINT,"
-            + " writeback_bdi VARCHAR)";
+            + " writeback_bdi VARCHAR, pairing_uncertain BOOLEAN)";
 
-    /** One block request; issued 10 µs after it was first seen, completed after latencyNs (null: never). */
-    public record Io(long tsNs, int pid, String comm, String device, String op, long bytes, Long latencyNs) {
+    /**
+     * One block request; issued 10 µs after it was first seen, completed after latencyNs (null:
+     * never); uncertain: open while events were lost (pairing_uncertain).
+     */
+    public record Io(long tsNs, int pid, String comm, String device, String op, long bytes, Long latencyNs,
+                     boolean uncertain) {
+        public Io(long tsNs, int pid, String comm, String device, String op, long bytes, Long latencyNs) {
+            this(tsNs, pid, comm, device, op, bytes, latencyNs, false);
+        }
     }
 
     private Fixtures() {
@@ -64,7 +71,7 @@ public final class Fixtures {
         Path file = partition(dir, "disk_io", host).resolve(name + ".parquet");
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
             st.execute(DISK_IO_TABLE);
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO d VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL)")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO d VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL, ?)")) {
                 long seq = 0;
                 for (Io io : rows) {
                     bind(ps, io, seq++);
@@ -103,6 +110,7 @@ public final class Fixtures {
         ps.setBoolean(20, io.comm().startsWith("kworker"));
         ps.setInt(21, 0);
         ps.setInt(22, io.latencyNs() == null ? 0 : 1);
+        ps.setBoolean(23, io.uncertain());
     }
 
     /** Writes a recording row, with a MAP of options and a LIST of STRUCT lost_events. */

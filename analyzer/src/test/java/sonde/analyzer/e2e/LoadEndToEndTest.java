@@ -46,7 +46,7 @@ class LoadEndToEndTest {
         long maxRss;
         double traced;
         Jvm.Result end;
-        try (RecorderProcess rec = RecorderProcess.start(out, "--vfs", "-c", dd.comm(), "--buffer-mb", "1")) {
+        try (RecorderProcess rec = RecorderProcess.start(out, "--vfs", "--profile", "-c", dd.comm(), "--buffer-mb", "1")) {
             RssSampler rss = new RssSampler(rec.pid());
             t0 = System.nanoTime();
             Workloads.run(flood);
@@ -58,6 +58,8 @@ class LoadEndToEndTest {
                 alone, traced, traced / alone, maxRss / 1024, end.err());
         assertEquals(0, end.exit(), end.err());
         assertTrue(end.err().contains("LOST ") && end.err().contains("cpu"), "losses reported per CPU: " + end.err());
+        // labelled by what the ring buffers carried: the samples come through perf, not tracefs
+        assertTrue(end.err().contains("(tracefs vfs_io: cpu"), "the loss's source and kinds: " + end.err());
         assertTrue(maxRss < RSS_BOUND_KB, "recorder RSS " + maxRss + " KiB");
         SondeRun.Output lost = SondeRun.run("sql", out.toString(), "--format", "csv",
                 "SELECT sum(l.lost_events) > 0, count(DISTINCT l.cpu) FROM recording, unnest(lost_events) AS t(l)");

@@ -98,6 +98,68 @@ class VfsEndToEndTest {
         assertEquals(all, bytes[3], "disk write bytes in sonde cache, as in sonde top");
     }
 
+    /**
+     * Issue 13 items 2 and 3, on the live kernel. Two writers of one file: A dirties its first
+     * 100 MiB, B the next 300 MiB, then sync: A's writeback is 100 MiB and B's 300 MiB, to within a
+     * request (each request once went wholly to the inode's largest dirtier: A 0, B 400). Then a
+     * writer C dirties 200 MiB of a file and deletes it; D writes 50 MiB to a new file (which may
+     * get C's inode number back), then sync: D's writeback is 50 MiB and C's nothing (C was once
+     * credited with D's 50 MiB).
+     */
+    @Test
+    void writebackGoesToWhoDirtiedEachPartAndNothingToADeletedFile() throws Exception {
+        Privileged.requireTracing();
+        Named a = Named.of("dd", "wrA", disk);
+        Named b = Named.of("dd", "wrB", disk);
+        Named c = Named.of("dd", "wrC", disk);
+        Named d = Named.of("dd", "wrD", disk);
+        Attempts.Made rec = Attempts.retryOnLoss(tmp, out -> {
+            Path shared = disk.resolve("shared-" + out.getFileName() + ".bin");
+            Path doomed = disk.resolve("doomed-" + out.getFileName() + ".bin");
+            Path reborn = disk.resolve("reborn-" + out.getFileName() + ".bin");
+            Workloads.run(List.of("sync"));
+            try (RecorderProcess r = RecorderProcess.start(out, "--disk", "--buffer-mb", Attempts.BUFFER_MB)) {
+                Workloads.run(List.of(a.exe().toString(), "if=/dev/zero", "of=" + shared, "bs=1M", "count=100",
+                        "conv=notrunc", "status=none"));
+                Workloads.run(List.of(b.exe().toString(), "if=/dev/zero", "of=" + shared, "bs=1M", "seek=100",
+                        "count=300", "conv=notrunc", "status=none"));
+                Workloads.run(List.of("sync"));
+                Workloads.run(List.of(c.exe().toString(), "if=/dev/zero", "of=" + doomed, "bs=1M", "count=200",
+                        "status=none"));
+                long ino = (long) Files.getAttribute(doomed, "unix:ino");
+                Files.delete(doomed);
+                Workloads.run(List.of(d.exe().toString(), "if=/dev/zero", "of=" + reborn, "bs=1M", "count=50",
+                        "status=none"));
+                System.out.printf("the deleted file's inode %d %s%n", ino,
+                        ino == (long) Files.getAttribute(reborn, "unix:ino") ? "came back" : "did not come back");
+                Workloads.run(List.of("sync"));
+                return new Attempts.Made(out, r.finish("INT").err());
+            } finally {
+                Files.deleteIfExists(shared);
+                Files.deleteIfExists(doomed);
+                Files.deleteIfExists(reborn);
+            }
+        });
+        SondeRun.Output q = SondeRun.run("sql", rec.dir().toString(), "--format", "csv",
+                "SELECT writeback_comm, sum(bytes)::BIGINT, max(bytes)::BIGINT FROM disk_io"
+                        + " WHERE op = 'W' AND writeback_pid IS NOT NULL GROUP BY writeback_comm");
+        assertEquals(0, q.status(), q.err());
+        java.util.Map<String, Long> wb = new java.util.HashMap<>();
+        long largest = 0;
+        for (String line : q.out().lines().skip(1).toList()) {
+            String[] f = line.split(",");
+            wb.put(f[0], Long.parseLong(f[1]));
+            largest = Math.max(largest, Long.parseLong(f[2]));
+        }
+        long slack = largest + MIB; // a request at each boundary; file-system blocks the writers dirtied
+        System.out.printf("written back for A %,d B %,d C %,d D %,d; largest request %,d%n", wb.get(a.comm()),
+                wb.get(b.comm()), wb.get(c.comm()), wb.get(d.comm()), largest);
+        assertEquals(100 * MIB, wb.getOrDefault(a.comm(), 0L), slack, "A's first 100 MiB");
+        assertEquals(300 * MIB, wb.getOrDefault(b.comm(), 0L), slack, "B's next 300 MiB");
+        assertEquals(0, wb.getOrDefault(c.comm(), 0L), slack, "nothing of the deleted file");
+        assertEquals(50 * MIB, wb.getOrDefault(d.comm(), 0L), slack, "D's 50 MiB");
+    }
+
     @Test
     void bufferedWriteWithFsyncIsTheWritersDiskWrite() throws Exception {
         Privileged.requireTracing();

@@ -271,6 +271,7 @@ class BadInputTest {
         c.add(r("record no such device", 1, "no such block device: nosuch0", "-d", "nosuch0"));
         c.add(r("record zero buffer", 2, "bad --buffer-mb '0'", "--buffer-mb", "0"));
         c.add(r("record huge buffer", 2, "bad --buffer-mb '99999999'", "--buffer-mb", "99999999"));
+        c.add(r("record buffer beyond the host's memory", 2, "more than a quarter of this host's", "--buffer-mb", "4096"));
         c.add(r("record zero profile rate", 2, "bad --profile '0'", "--profile=0"));
         c.add(r("record profile rate not a number", 2, "bad --profile 'fast'", "--profile=fast"));
         c.add(r("record zero rotate size", 2, "bad --rotate-size '0'", "--rotate-size", "0"));

@@ -55,6 +55,7 @@ public final class BlockTracepoints {
             // flusher threads' requests are kept for attribution to the dirtier
             String who = "comm == \"" + comm + "\"" + (keepFlushers ? " || comm ~ \"kworker/*\"" : "");
             startFilter = (devFilter == null ? "" : devFilter + " && ") + "(" + who + ")";
+            tracker.startsFilteredInKernel();
         }
         instance.enable(b.start, startFilter);
         instance.enable(b.frontMerge, devFilter);

@@ -1,5 +1,6 @@
 package sonde.recorder.disk;
 
+import sonde.recorder.host.Comm;
 import sonde.recorder.host.Devices;
 import sonde.recorder.writeback.WritebackAttribution;
 import sonde.recorder.sink.table.Table;
@@ -22,6 +23,7 @@ public final class DiskRows implements Consumer<Request> {
     private final Rows out;
     private long rows;
     private long incompleteRows;
+    private long uncertainRows;
     private long filtered;
     /** The recorder's own process: its I/O (writing the recording, loading classes) is left out. */
     private final int self = (int) ProcessHandle.current().pid();
@@ -29,7 +31,7 @@ public final class DiskRows implements Consumer<Request> {
 
     /**
      * @param pidFilter  keep only this tgid, or -1
-     * @param commFilter keep only this command name (compared on its first 15 characters), or null
+     * @param commFilter keep only this command name (as the kernel keeps it, see {@link Comm}), or null
      */
     public DiskRows(String recordingId, long clockOffsetNs, Devices devices, int pidFilter, String commFilter,
                     Rows out) {
@@ -37,13 +39,8 @@ public final class DiskRows implements Consumer<Request> {
         this.clockOffsetNs = clockOffsetNs;
         this.devices = devices;
         this.pidFilter = pidFilter;
-        this.commFilter = commFilter == null ? null : truncateComm(commFilter);
+        this.commFilter = commFilter == null ? null : Comm.of(commFilter);
         this.out = out;
-    }
-
-    /** The kernel keeps 15 characters of a command name. */
-    public static String truncateComm(String comm) {
-        return comm.length() > 15 ? comm.substring(0, 15) : comm;
     }
 
     @Override
@@ -93,6 +90,7 @@ public final class DiskRows implements Consumer<Request> {
         b.set(C.KERNEL_THREAD, r.kernelThread());
         b.set(C.REQUEUES, r.requeues());
         b.set(C.PARTIALS, r.partials());
+        b.set(C.PAIRING_UNCERTAIN, r.pairingUncertain());
         if (by == null) {
             b.setNull(C.WB_PID);
             b.setNull(C.WB_COMM);
@@ -108,6 +106,9 @@ public final class DiskRows implements Consumer<Request> {
         rows++;
         if (!r.completed()) {
             incompleteRows++;
+        }
+        if (r.pairingUncertain()) {
+            uncertainRows++;
         }
     }
 
@@ -142,6 +143,7 @@ public final class DiskRows implements Consumer<Request> {
         static final int KERNEL_THREAD = pos("kernel_thread");
         static final int REQUEUES = pos("requeues");
         static final int PARTIALS = pos("partial_completions");
+        static final int PAIRING_UNCERTAIN = pos("pairing_uncertain");
         static final int WB_PID = pos("writeback_pid");
         static final int WB_COMM = pos("writeback_comm");
         static final int WB_INO = pos("writeback_ino");
@@ -163,6 +165,11 @@ public final class DiskRows implements Consumer<Request> {
 
     public long incompleteRows() {
         return incompleteRows;
+    }
+
+    /** Rows written with pairing_uncertain: events were lost while the request was open. */
+    public long uncertainRows() {
+        return uncertainRows;
     }
 
     /**

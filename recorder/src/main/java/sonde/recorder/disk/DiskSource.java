@@ -40,7 +40,7 @@ public final class DiskSource {
             wb = new WritebackAttribution(tasks);
             WritebackTracepoints.enable(session, tasks, wb);
         }
-        RequestTracker tracker = new RequestTracker(out, wb);
+        RequestTracker tracker = new RequestTracker(out, wb, session.losses(session.instance()));
         BlockTracepoints tp = BlockTracepoints.enable(session, dev, comm, tasks, attributeWriteback, tracker);
         return new DiskSource(tp, tracker);
     }

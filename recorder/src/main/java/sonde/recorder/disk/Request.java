@@ -23,6 +23,10 @@ public final class Request {
     int partials;
     long remaining;
     WritebackAttribution.Dirtier dirtier;
+    /** The inode a flusher thread was writing back when it created the request (its pages are taken at issue). */
+    Object writingBack;
+    /** Events were lost between its first event and its completion (see {@link #pairingUncertain}). */
+    boolean uncertain;
     /** The next request waiting under the same (device, sector) in a {@link RequestTable}. */
     Request next;
 
@@ -45,6 +49,11 @@ public final class Request {
     /** When first seen: block_io_start if seen, else issue. */
     public long firstSeenNs() {
         return startNs >= 0 ? startNs : issueNs >= 0 ? issueNs : completeNs;
+    }
+
+    /** Its latest block_io_start or issue: where an event it is waiting for would come after. */
+    long lastSeenNs() {
+        return Math.max(startNs, issueNs);
     }
 
     public long startNs() {
@@ -89,6 +98,16 @@ public final class Request {
 
     public int partials() {
         return partials;
+    }
+
+    /**
+     * Whether the kernel lost events, on any CPU, between this request's first event and its
+     * completion (any time after its first event if it never completed): some of what is
+     * paired here may belong to another request at the same sector, so its latency and queue
+     * time are not to be trusted.
+     */
+    public boolean pairingUncertain() {
+        return uncertain;
     }
 
     /** Whose dirty pages this writeback request wrote, or null. */

@@ -56,6 +56,11 @@ final class RequestTable {
         keys++;
     }
 
+    /** Whether any request waits under (dev, sector). */
+    boolean contains(int dev, long sector) {
+        return find(dev, sector) >= 0;
+    }
+
     /** Removes and returns the oldest request under (dev, sector), or null. */
     Request pop(int dev, long sector) {
         int i = find(dev, sector);

@@ -1,5 +1,6 @@
 package sonde.recorder.disk;
 
+import sonde.recorder.tracefs.Losses;
 import sonde.recorder.writeback.WritebackAttribution;
 
 import java.util.function.Consumer;
@@ -8,27 +9,46 @@ import java.util.function.Consumer;
  * Pairs block events into requests, exactly: by device and sector, first in first out when
  * several requests share a key, with partial completions advancing the key by the sectors
  * done. Events must arrive in time order. A request is handed downstream once, when its last
- * byte completes, when it is expired, or at {@link #finish}. One object per request, none per
- * event.
+ * byte completes, when it is expired, when a loss left it behind (see {@link #pop}), or at
+ * {@link #finish}; marked {@link Request#pairingUncertain} when events were lost, on any CPU,
+ * between its first event and its completion (or at any time after its first event, when it
+ * never completed). One object per request, none per event.
  */
 public final class RequestTracker {
     private final RequestTable queued = new RequestTable();
     private final RequestTable inflight = new RequestTable();
     private final Consumer<Request> downstream;
     private final WritebackAttribution writeback;
+    private final Losses losses;
     private long merged;
+    private long endedInLoss;
     private long unmatchedCompletions;
     private long incomplete;
     private long expired;
+    private boolean startsFiltered;
+    private long issuedWithoutStart;
 
     public RequestTracker(Consumer<Request> downstream) {
-        this(downstream, null);
+        this(downstream, null, new Losses());
     }
 
-    /** @param writeback attributes requests created by flusher threads to the dirtiers, or null */
-    public RequestTracker(Consumer<Request> downstream, WritebackAttribution writeback) {
+    /**
+     * @param writeback attributes requests created by flusher threads to the dirtiers, or null
+     * @param losses    when the ring buffers the block events come from lost events
+     */
+    public RequestTracker(Consumer<Request> downstream, WritebackAttribution writeback, Losses losses) {
         this.downstream = downstream;
         this.writeback = writeback;
+        this.losses = losses;
+    }
+
+    /**
+     * The kernel keeps only some processes' request creations (-c): a request issued without a
+     * creation seen is another process's (it may be dispatched in a kept process's context, from
+     * its plug or the queue run), and is left out rather than given to the dispatcher.
+     */
+    public void startsFilteredInKernel() {
+        startsFiltered = true;
     }
 
     /** One decoded event (tests and tools; the recorder calls the methods below directly). */
@@ -57,8 +77,7 @@ public final class RequestTracker {
         r.startNs = ts;
         r.takeSubmitter(tid, pid, comm, kernelThread);
         if (writeback != null && kernelThread) {
-            WritebackAttribution.Dirtier d = writeback.attribute(tid);
-            r.dirtier = d == null || d.pid() == pid ? null : d; // a thread's own dirty pages stay its own
+            r.writingBack = writeback.writingBack(tid); // its dirty pages are taken at issue, by its final size
         }
         queued.push(dev, sector, r);
     }
@@ -80,7 +99,11 @@ public final class RequestTracker {
 
     public void issue(long ts, int dev, long sector, long bytes, String rwbs, int tid, int pid, String comm,
                       boolean kernelThread) {
-        Request r = queued.pop(dev, sector);
+        Request r = pop(queued, dev, sector, ts);
+        if (r == null && startsFiltered) {
+            issuedWithoutStart++; // created by a process the filter leaves out (or before recording began)
+            return;
+        }
         if (r == null) {
             // created before recording began (or its start was lost): the issuer is the best we know
             r = new Request();
@@ -91,6 +114,11 @@ public final class RequestTracker {
         r.bytes = bytes;
         r.rwbs = rwbs;
         r.issueNs = ts;
+        if (r.writingBack != null) {
+            WritebackAttribution.Dirtier d = writeback.take(r.writingBack, bytes);
+            r.dirtier = d == null || d.pid() == r.pid ? null : d; // a thread's own dirty pages stay its own
+            r.writingBack = null;
+        }
         r.remaining = bytes;
         inflight.push(dev, sector, r);
     }
@@ -104,10 +132,10 @@ public final class RequestTracker {
     }
 
     public void complete(long ts, int dev, long sector, long nrSector, int error) {
-        Request r = inflight.pop(dev, sector);
+        Request r = pop(inflight, dev, sector, ts);
         if (r == null) {
             // completed without an issue of its own, e.g. an empty flush finished by the flush machinery
-            r = queued.pop(dev, sector);
+            r = pop(queued, dev, sector, ts);
             if (r == null) {
                 unmatchedCompletions++;
                 return;
@@ -123,22 +151,62 @@ public final class RequestTracker {
         r.remaining = 0;
         r.completeNs = ts;
         r.error = error;
+        emit(r);
+    }
+
+    /**
+     * The oldest request under (dev, sector), which the event at {@code ts} belongs to. Across a
+     * loss that is not sure: the oldest may be a request whose next event was lost, and left at
+     * the head of its key it would take the next request's event, that one the next's, one off
+     * for as long as the key is used. So while a later request waits under the same key and
+     * events were lost between the oldest's last event and {@code ts}, the oldest is presumed to
+     * have moved on unseen: it is handed on as it is (uncompleted), and the one that takes the
+     * event is marked uncertain. Without a loss this is a plain pop.
+     */
+    private Request pop(RequestTable table, int dev, long sector, long ts) {
+        Request r = table.pop(dev, sector);
+        if (r == null || !losses.any()) {
+            return r;
+        }
+        while (table.contains(dev, sector) && losses.between(r.lastSeenNs(), ts)) {
+            endedInLoss++;
+            emit(r);
+            r = table.pop(dev, sector);
+            r.uncertain = true;
+        }
+        return r;
+    }
+
+    private void emit(Request r) {
+        if (!r.uncertain && losses.any()) {
+            r.uncertain = losses.between(r.firstSeenNs(), r.completed() ? r.completeNs : Long.MAX_VALUE);
+        }
         downstream.accept(r);
     }
 
     /** Hands on, uncompleted, every request first seen before {@code beforeNs}: its end was lost. */
     public void expire(long beforeNs) {
-        expired += queued.drain(beforeNs, downstream) + inflight.drain(beforeNs, downstream);
+        expired += queued.drain(beforeNs, this::emit) + inflight.drain(beforeNs, this::emit);
     }
 
     /** Hands on every request still open (in flight when recording ended). */
     public void finish() {
-        incomplete += queued.drain(Long.MAX_VALUE, downstream) + inflight.drain(Long.MAX_VALUE, downstream);
+        incomplete += queued.drain(Long.MAX_VALUE, this::emit) + inflight.drain(Long.MAX_VALUE, this::emit);
     }
 
     /** Requests open now (queued or in flight). */
     public int open() {
         return queued.size() + inflight.size();
+    }
+
+    /** Requests issued whose creation the kernel's filter left out: not the filtered process's, not recorded. */
+    public long issuedWithoutStart() {
+        return issuedWithoutStart;
+    }
+
+    /** The writeback attribution, or null without it. */
+    public WritebackAttribution writeback() {
+        return writeback;
     }
 
     public long merged() {
@@ -152,6 +220,14 @@ public final class RequestTracker {
     /** Requests without a completion when recording ended. */
     public long incomplete() {
         return incomplete;
+    }
+
+    /**
+     * Requests handed on uncompleted because a later request under the same (device, sector)
+     * took an event after a loss (see {@link #pop}).
+     */
+    public long endedInLoss() {
+        return endedInLoss;
     }
 
     /** Requests given up on because their completion never came (lost events). */

@@ -45,6 +45,36 @@ public final class Host {
         return cpus;
     }
 
+    /** CPUs the kernel could bring online (/sys/devices/system/cpu/possible): a tracefs instance has a buffer for each. */
+    public static int possibleCpus() {
+        String possible = readTrimmed("/sys/devices/system/cpu/possible", "");
+        int n = 0;
+        try {
+            for (String range : possible.split(",")) {
+                String[] ab = range.split("-");
+                int lo = Integer.parseInt(ab[0]);
+                n += (ab.length == 1 ? lo : Integer.parseInt(ab[1])) - lo + 1;
+            }
+        } catch (NumberFormatException e) {
+            return onlineCpus();
+        }
+        return Math.max(n, onlineCpus());
+    }
+
+    /** The host's memory in MiB (MemTotal of /proc/meminfo), or -1 if unknown. */
+    public static long memTotalMib() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // unknown
+        }
+        return -1;
+    }
+
     private static String readTrimmed(String path, String orElse) {
         try {
             return KernelFiles.read(Path.of(path)).trim();

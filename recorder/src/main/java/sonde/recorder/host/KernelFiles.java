@@ -16,8 +16,12 @@ public final class KernelFiles {
     }
 
     public static String read(Path p) throws IOException {
+        return new String(readBytes(p), StandardCharsets.UTF_8);
+    }
+
+    public static byte[] readBytes(Path p) throws IOException {
         try (InputStream in = Files.newInputStream(p)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return in.readAllBytes();
         }
     }
 }

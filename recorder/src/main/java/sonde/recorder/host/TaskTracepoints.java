@@ -55,7 +55,7 @@ public final class TaskTracepoints {
             int tid = execPid.getInt(b, e);
             String name = filename.getString(b, e);
             name = name.substring(name.lastIndexOf('/') + 1);
-            tasks.execed(tid, name.length() > 15 ? name.substring(0, 15) : name);
+            tasks.execed(tid, Comm.of(name));
             for (Listener l : t.listeners) {
                 l.execed(tid);
             }

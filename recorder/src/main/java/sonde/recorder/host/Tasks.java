@@ -3,6 +3,7 @@ package sonde.recorder.host;
 import sonde.recorder.util.IntMap;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -145,9 +146,12 @@ public final class Tasks {
             return new Task(tid, tid, true, knownComm == null ? "swapper" : knownComm); // interrupt context
         }
         try {
-            String stat = KernelFiles.read(proc.resolve(tid + "/stat"));
-            String comm = knownComm != null ? knownComm : stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-            String[] rest = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            byte[] bytes = KernelFiles.readBytes(proc.resolve(tid + "/stat"));
+            String stat = new String(bytes, StandardCharsets.ISO_8859_1); // a char per byte: indexes are byte offsets
+            int open = stat.indexOf('(');
+            int close = stat.lastIndexOf(')');
+            String comm = knownComm != null ? knownComm : Comm.decode(bytes, open + 1, close - open - 1);
+            String[] rest = stat.substring(close + 2).split(" ");
             long flags = Long.parseLong(rest[6]);
             return new Task(tid, tgid(tid), (flags & PF_KTHREAD) != 0, comm);
         } catch (IOException | RuntimeException e) {

@@ -1,5 +1,6 @@
 package sonde.recorder.profile;
 
+import sonde.recorder.host.Comm;
 import sonde.recorder.perf.PerfRecords;
 
 import java.nio.ByteBuffer;
@@ -57,7 +58,7 @@ final class PerfRecordParser {
                         b.getLong(at + 24), string(b, at + 32, end));
             }
             case PerfRecords.COMM -> {
-                return new ProfileRecord.Comm(time(b, end), b.getInt(at), b.getInt(at + 4), string(b, at + 8, end),
+                return new ProfileRecord.Comm(time(b, end), b.getInt(at), b.getInt(at + 4), comm(b, at + 8, end),
                         (misc & MISC_COMM_EXEC) != 0);
             }
             case PerfRecords.EXIT -> {
@@ -84,12 +85,23 @@ final class PerfRecordParser {
     }
 
     private static String string(ByteBuffer b, int at, int end) {
+        return new String(bytes(b, at, end), StandardCharsets.UTF_8);
+    }
+
+    /** A task's name: the kernel's 15 bytes, as whole characters (see Comm). */
+    private static String comm(ByteBuffer b, int at, int end) {
+        byte[] bytes = bytes(b, at, end);
+        return Comm.decode(bytes, 0, bytes.length);
+    }
+
+    /** The bytes from {@code at} up to the first NUL or {@code end}. */
+    private static byte[] bytes(ByteBuffer b, int at, int end) {
         int stop = at;
         while (stop < end && b.get(stop) != 0) {
             stop++;
         }
         byte[] bytes = new byte[stop - at];
         b.get(at, bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
+        return bytes;
     }
 }

@@ -1,6 +1,6 @@
 package sonde.recorder.profile;
 
-import sonde.recorder.host.KernelFiles;
+import sonde.recorder.host.Comm;
 import sonde.recorder.perf.NativeException;
 import sonde.recorder.symbols.Kallsyms;
 import sonde.recorder.symbols.Symbolizer;
@@ -212,7 +212,7 @@ public final class Profiler {
         }
         return comms.computeIfAbsent(tid, t -> {
             try {
-                return KernelFiles.read(Path.of("/proc/" + t + "/comm")).trim();
+                return Comm.readProc(Path.of("/proc/" + t + "/comm"));
             } catch (IOException e) {
                 return "[unknown]";
             }

@@ -13,6 +13,7 @@ import java.util.Map;
 /** Local Parquet files, one rotating dataset per event kind (the embedded default sink). */
 public final class ParquetSink implements EventSink {
     private final OutputDir out;
+    private long recordingBytes;
     private final String host;
     private final String recordingId;
     private final long rotateBytes;
@@ -115,6 +116,7 @@ public final class ParquetSink implements EventSink {
         try {
             write.to(w);
             w.close();
+            recordingBytes += w.bytesClosed();
         } catch (IOException | RuntimeException e) {
             w.abandon();
             throw e;
@@ -141,8 +143,9 @@ public final class ParquetSink implements EventSink {
         return all;
     }
 
+    /** Bytes of the files closed, the recording row's file included once written. */
     @Override
     public long bytesWritten() {
-        return writers.values().stream().mapToLong(RotatingParquetWriter::bytesClosed).sum();
+        return recordingBytes + writers.values().stream().mapToLong(RotatingParquetWriter::bytesClosed).sum();
     }
 }

@@ -24,6 +24,7 @@ final class CpuBuffer implements PageDecoder.Visitor {
     private final NonBlockingFile pipe;
     private final Handlers handlers;
     private final PageDecoder decoder;
+    private final Losses losses;
     private final int pageSize;
     final byte[] arena;
     /** Where read(2) puts a page (native memory), before it is copied into the arena. */
@@ -42,14 +43,17 @@ final class CpuBuffer implements PageDecoder.Visitor {
     boolean drained;
     /** CLOCK_MONOTONIC just before the read that found it empty. */
     long drainedAtNs;
+    /** Events the kernel overwrote before the next page were stamped at or after this. */
+    private long lostAfterNs;
 
     CpuBuffer(int cpu, int source, NonBlockingFile pipe, Handlers handlers, PageLayout layout, int pageSize,
-              int arenaPages) {
+              int arenaPages, Losses losses) {
         this.cpu = cpu;
         this.source = source;
         this.pipe = pipe;
         this.handlers = handlers;
         this.decoder = new PageDecoder(layout);
+        this.losses = losses;
         this.pageSize = pageSize;
         this.arena = new byte[pageSize * arenaPages];
         this.page = ByteBuffer.allocateDirect(pageSize).order(ByteOrder.nativeOrder());
@@ -63,6 +67,10 @@ final class CpuBuffer implements PageDecoder.Visitor {
      */
     int read(int maxPages) throws NativeException {
         int pages = 0;
+        if (drained) {
+            // found empty: what was stamped before then, less the slack, was read
+            lostAfterNs = Math.max(lostAfterNs, drainedAtNs - TraceReader.COMMIT_SLACK_NS);
+        }
         drained = false;
         while (pages < maxPages) {
             if (arena.length - write < pageSize) {
@@ -80,6 +88,7 @@ final class CpuBuffer implements PageDecoder.Visitor {
             }
             page.get(0, arena, write, got);
             decoded += decoder.decode(arena, write, got, cpu, this);
+            lostAfterNs = Math.max(lostAfterNs, lastTs);
             write += got;
             pages++;
         }
@@ -146,7 +155,8 @@ final class CpuBuffer implements PageDecoder.Visitor {
     }
 
     @Override
-    public void missed(int cpuIndex, long n) {
+    public void missed(int cpuIndex, long n, long pageTsNs) {
+        losses.add(lostAfterNs, Math.max(lostAfterNs, pageTsNs));
         if (n < 0) {
             missedUnknown++;
         } else {

@@ -44,7 +44,7 @@ public final class DecoderTraining {
         handlers.register(format, TracepointHandler.withEarly((cpu, ts, b, e) -> seen[0] = comm.getString(b, e),
                 (cpu, ts, b, e) -> comm.getString(b, e)));
         CpuBuffer cpu = new CpuBuffer(0, 0, NonBlockingFile.open(file.toString()), handlers,
-                PageLayout.parse(HEADER_PAGE, HEADER_EVENT), 4096, 2);
+                PageLayout.parse(HEADER_PAGE, HEADER_EVENT), 4096, 2, new Losses());
         TimeOrder order = new TimeOrder(handlers);
         order.add(new CpuBuffer[] {cpu});
         cpu.read(4);

@@ -1,5 +1,7 @@
 package sonde.recorder.tracefs;
 
+import sonde.recorder.util.Utf8;
+
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -74,7 +76,9 @@ public final class Field {
 
     /**
      * A string: a char array up to its first NUL, or a __data_loc / __rel_loc string whose
-     * 32-bit descriptor holds the offset (low 16 bits) and length (high 16 bits).
+     * 32-bit descriptor holds the offset (low 16 bits) and length (high 16 bits). A char array
+     * is read as whole UTF-8 characters: the kernel fills one (a comm) with a name cut at a byte
+     * count, which may split the last character (see sonde.recorder.host.Comm).
      */
     public String getString(byte[] b, int event) {
         if (wordSized && LITTLE && event + offset + size <= b.length) {
@@ -105,7 +109,7 @@ public final class Field {
             return d.text;
         }
         byte[] bytes = java.util.Arrays.copyOfRange(b, start, start + len);
-        String text = new String(bytes, StandardCharsets.UTF_8);
+        String text = layout == Layout.ARRAY ? Utf8.decodeWhole(bytes, 0, len) : new String(bytes, StandardCharsets.UTF_8);
         strings[slot] = new Decoded(bytes, text);
         return text;
     }
@@ -140,7 +144,7 @@ public final class Field {
         while (len < size && bytes[len] != 0) {
             len++;
         }
-        String text = new String(bytes, 0, len, StandardCharsets.UTF_8);
+        String text = Utf8.decodeWhole(bytes, 0, len);
         words[slot] = new Words(w0, w1, text);
         return text;
     }

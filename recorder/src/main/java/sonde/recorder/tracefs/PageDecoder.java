@@ -13,11 +13,13 @@ public final class PageDecoder {
         void event(int cpu, long tsNs, byte[] page, int offset, int length);
 
         /**
-         * The kernel overwrote events before this page because the reader fell behind.
+         * The kernel overwrote events before this page because the reader fell behind: they were
+         * stamped after what was read of this CPU before and before this page.
          *
-         * @param count the number lost, or -1 when the page had no room to store it
+         * @param count    the number lost, or -1 when the page had no room to store it
+         * @param pageTsNs the page's time stamp (its first event's)
          */
-        void missed(int cpu, long count);
+        void missed(int cpu, long count, long pageTsNs);
     }
 
     static final long MISSED_EVENTS = 1L << 31;
@@ -52,7 +54,7 @@ public final class PageDecoder {
         int end = base + Math.min(layout.dataOffset() + size, length);
         if ((commit & MISSED_EVENTS) != 0) {
             boolean stored = (commit & MISSED_STORED) != 0 && end + 8 <= base + length;
-            visitor.missed(cpu, stored ? Bytes.i64(page, end) : -1);
+            visitor.missed(cpu, stored ? Bytes.i64(page, end) : -1, ts);
         }
         int events = 0;
         int pos = base + layout.dataOffset();

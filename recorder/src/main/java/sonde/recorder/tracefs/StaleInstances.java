@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Instances left behind by a recorder that was killed (SIGKILL, OOM): each name carries the
@@ -16,16 +18,36 @@ final class StaleInstances {
     private StaleInstances() {
     }
 
-    static void removeOrphans(Path instances) {
+    /** The names of the instances whose recorder is gone. */
+    static List<String> orphans(Path instances) {
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(instances, TraceInstance.PREFIX + "*")) {
+            for (Path p : s) {
+                if (!ownerAlive(p.getFileName().toString())) {
+                    names.add(p.getFileName().toString());
+                }
+            }
+        } catch (IOException e) {
+            // none that can be seen
+        }
+        return names;
+    }
+
+    static List<String> removeOrphans(Path instances) {
+        List<String> removed = new ArrayList<>();
         try (DirectoryStream<Path> s = Files.newDirectoryStream(instances, TraceInstance.PREFIX + "*")) {
             for (Path p : s) {
                 if (!ownerAlive(p.getFileName().toString())) {
                     remove(p);
+                    if (!Files.exists(p)) {
+                        removed.add(p.getFileName().toString());
+                    }
                 }
             }
         } catch (IOException e) {
             // not fatal: creating our own instance reports real problems
         }
+        return removed;
     }
 
     static boolean ownerAlive(String name) {

@@ -12,22 +12,31 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A private tracefs instance (instances/sonde-PID-START-RAND): its own ring buffers, events,
  * filters and clock, so recordings never disturb each other or other tracing users. Removed on
- * close; one left behind by a killed recorder is removed by the next recorder once its owner
- * process is gone.
+ * close; when the recorder is killed, its {@link InstanceGuard} turns it off and removes it, and
+ * one left behind all the same (the guard killed too) is removed by the next recorder, or by
+ * {@code sonde repair}, once its owner process is provably gone.
  */
 public final class TraceInstance implements Closeable {
     static final String PREFIX = "sonde-";
 
     private final Path dir;
     private final List<String> enabled = new ArrayList<>();
+    /** Started off the way to tracing on: spawning a process is ~20 ms of a cold JVM's start. */
+    private final CompletableFuture<InstanceGuard> guard;
 
     private TraceInstance(Path dir) {
         this.dir = dir;
+        this.guard = CompletableFuture.supplyAsync(() -> InstanceGuard.start(dir), r -> {
+            Thread t = new Thread(r, "sonde-guard-start");
+            t.setDaemon(true);
+            t.start();
+        });
     }
 
     public static TraceInstance create(Tracefs fs) {
@@ -143,6 +152,24 @@ public final class TraceInstance implements Closeable {
             // removal below disables everything anyway
         }
         StaleInstances.remove(dir);
+        guard.thenAccept(g -> {
+            if (g != null) {
+                g.release();
+            }
+        });
+    }
+
+    /**
+     * The instances of recorders that are gone (killed, and their guard too). Instances of live
+     * recorders, of any user, are never among them.
+     */
+    public static List<String> orphans(Tracefs fs) {
+        return StaleInstances.orphans(fs.root().resolve("instances"));
+    }
+
+    /** As {@link #orphans}, removing them. */
+    public static List<String> removeOrphans(Tracefs fs) {
+        return StaleInstances.removeOrphans(fs.root().resolve("instances"));
     }
 
     static String reason(IOException e) {

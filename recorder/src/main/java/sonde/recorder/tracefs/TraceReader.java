@@ -22,6 +22,7 @@ public final class TraceReader implements Closeable {
 
     private final TraceInstance instance;
     private final CpuBuffer[] buffers;
+    private final Losses losses = new Losses();
     private int lastPollPages;
 
     /** @param firstSource the merge source number of this instance's first CPU (then one per CPU) */
@@ -34,7 +35,7 @@ public final class TraceReader implements Closeable {
             int cpu = cpuList.get(i);
             try {
                 NonBlockingFile pipe = NonBlockingFile.open(instance.cpuPipe(cpu).toString());
-                opened.add(new CpuBuffer(cpu, firstSource + i, pipe, handlers, layout, pageSize, ARENA_PAGES));
+                opened.add(new CpuBuffer(cpu, firstSource + i, pipe, handlers, layout, pageSize, ARENA_PAGES, losses));
             } catch (NativeException e) {
                 opened.forEach(CpuBuffer::close);
                 throw new UserError("cannot open the ring buffer of cpu " + cpu + ": " + e.getMessage());
@@ -107,6 +108,15 @@ public final class TraceReader implements Closeable {
             fds[i] = buffers[i].fd();
         }
         return fds;
+    }
+
+    /** When this instance's CPUs lost events. */
+    public Losses losses() {
+        return losses;
+    }
+
+    TraceInstance instance() {
+        return instance;
     }
 
     /** Events lost per CPU index: the larger of what the pages flagged and the kernel's own counters. */

@@ -159,6 +159,19 @@ public final class TraceSession implements Closeable {
         return lastPollPages;
     }
 
+    /**
+     * When the CPUs of {@code instance} lost events: what decoders of its events ask to know
+     * whether a pairing spans a loss.
+     */
+    public Losses losses(TraceInstance instance) {
+        for (TraceReader r : readers) {
+            if (r.instance() == instance) {
+                return r.losses();
+            }
+        }
+        throw new IllegalArgumentException("not an instance of this session: " + instance.name());
+    }
+
     /** Events lost per CPU number, over all instances. */
     public Map<Integer, Long> lostPerCpu() {
         Map<Integer, Long> lost = new TreeMap<>();

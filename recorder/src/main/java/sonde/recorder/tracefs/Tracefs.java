@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** Where tracefs is mounted; mounts it at the standard place when it is absent and we may. */
@@ -50,6 +51,16 @@ public final class Tracefs {
         }
         throw new UserError("tracefs is not mounted at " + STANDARD + " and mounting it did not work",
                 "mount it with: mount -t tracefs nodev " + STANDARD + " (as root)");
+    }
+
+    /** The tracefs already mounted at a standard place, if any (never mounts). */
+    public static Optional<Tracefs> mounted() {
+        for (Path p : new Path[] {STANDARD, DEBUGFS}) {
+            if (isTracefs(p)) {
+                return Optional.of(new Tracefs(p));
+            }
+        }
+        return Optional.empty();
     }
 
     private static boolean isTracefs(Path p) {

@@ -1,12 +1,14 @@
 package sonde.recorder.vfs;
 
 import sonde.recorder.host.Tasks;
+import sonde.recorder.tracefs.Losses;
 import sonde.recorder.util.IntMap;
 
 /**
  * Pairs each thread's sys_enter with its sys_exit (a thread is in one system call at a time).
  * Each thread has one {@link Call}, filled at enter and handed on at exit, then reused: no
- * object per call.
+ * object per call. A call during which events were lost, on any CPU, is marked uncertain: its
+ * exit and the thread's next entry may both have been lost, and the exit seen be a later call's.
  */
 final class SyscallPairer {
     /** A thread's call in progress: what its enter said, the file, and the page-cache fills since. */
@@ -22,6 +24,8 @@ final class SyscallPairer {
         long pos;
         FileInfo file;
         long cacheFill;
+        /** Events were lost between its enter and its exit. */
+        boolean uncertain;
 
         Call(int tid) {
             this.tid = tid;
@@ -36,13 +40,15 @@ final class SyscallPairer {
     private final IntMap<Call> calls = new IntMap<>(1024);
     private final Out out;
     private final FileResolver files;
+    private final Losses losses;
     private long unpairedEnters;
     private long correctedByInode;
     private long unpairedExits;
 
-    SyscallPairer(Out out, FileResolver files) {
+    SyscallPairer(Out out, FileResolver files, Losses losses) {
         this.out = out;
         this.files = files;
+        this.losses = losses;
     }
 
     void enter(long ts, Tasks.Task task, String comm, Syscall syscall, int fd, long count, long pos, FileInfo file) {
@@ -102,6 +108,7 @@ final class SyscallPairer {
             return;
         }
         c.open = false;
+        c.uncertain = losses.between(c.enterNs, ts);
         out.call(c, ts, ret);
         c.task = null;
         c.file = null;

@@ -14,6 +14,7 @@ public final class VfsRows {
     private final boolean filesOnly;
     private final Rows out;
     private long rows;
+    private long uncertainRows;
     private long filtered;
 
     public VfsRows(String recordingId, long clockOffsetNs, int pidFilter, String commFilter, boolean filesOnly,
@@ -64,6 +65,7 @@ public final class VfsRows {
             b.setNull(C.BYTES);
             b.set(C.ERRNO, (int) -ret);
         }
+        b.set(C.PAIRING_UNCERTAIN, c.uncertain);
         b.set(C.CACHE_MISS, c.cacheFill);
         b.set(C.FILE_KIND, f.kind());
         setOrNull(b, C.PATH, f.path());
@@ -83,6 +85,9 @@ public final class VfsRows {
         }
         out.commit();
         rows++;
+        if (c.uncertain) {
+            uncertainRows++;
+        }
     }
 
     private static void setOrNull(RowBatch b, int field, String s) {
@@ -108,6 +113,7 @@ public final class VfsRows {
         static final int REQUESTED = pos("requested_bytes");
         static final int BYTES = pos("bytes");
         static final int ERRNO = pos("errno");
+        static final int PAIRING_UNCERTAIN = pos("pairing_uncertain");
         static final int CACHE_MISS = pos("cache_miss_bytes");
         static final int FILE_KIND = pos("file_kind");
         static final int PATH = pos("path");
@@ -129,6 +135,11 @@ public final class VfsRows {
 
     public long rows() {
         return rows;
+    }
+
+    /** Rows written with pairing_uncertain: events were lost while the call was open. */
+    public long uncertainRows() {
+        return uncertainRows;
     }
 
     public long filtered() {

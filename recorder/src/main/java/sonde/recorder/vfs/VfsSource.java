@@ -39,7 +39,7 @@ public final class VfsSource implements TaskTracepoints.Listener {
         TraceInstance instance = session.addTaskFilteredInstance(only, threadsOf((int) ProcessHandle.current().pid()));
         FileResolver resolver = new FileResolver(Path.of("/proc"), new Devices());
         FdTable fds = new FdTable(resolver);
-        SyscallPairer pairer = new SyscallPairer(out::row, resolver);
+        SyscallPairer pairer = new SyscallPairer(out::row, resolver, session.losses(instance));
         VfsSource v = new VfsSource(fds, pairer, tasks);
         VfsTracepoints.enable(session, instance, tasks, v, comm);
         taskEvents.addListener(v);

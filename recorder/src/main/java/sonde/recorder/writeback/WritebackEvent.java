@@ -1,7 +1,12 @@
 package sonde.recorder.writeback;
 
-/** A page-cache writeback tracepoint record, reduced to what attribution needs. */
-public record WritebackEvent(Kind kind, long tsNs, int tid, String bdi, long ino, long pages) {
+/**
+ * A page-cache writeback tracepoint record, reduced to what attribution needs.
+ *
+ * @param index for DIRTY the page index of the folio dirtied; for INODE_START the inode's
+ *              writeback_index (where a cyclic writeback starts); else 0
+ */
+public record WritebackEvent(Kind kind, long tsNs, int tid, String bdi, long ino, long index) {
 
     /** Which tracepoint it came from. */
     public enum Kind {

@@ -29,16 +29,19 @@ public final class WritebackTracepoints {
         Field pid = dirty.field("common_pid");
         Field dName = dirty.field("name");
         Field dIno = dirty.field("ino");
+        Field dIndex = dirty.field("index");
         // the dirtying or syncing task is looked up as soon as its record is read (it may exit soon)
         TracepointHandler lookUp = (cpu, ts, b, e) -> tasks.prefetch(pid.getInt(b, e));
         session.register(dirty, TracepointHandler.withEarly((cpu, ts, b, e) -> attribution.onEvent(new WritebackEvent(
-                WritebackEvent.Kind.DIRTY, ts, pid.getInt(b, e), dName.getString(b, e), dIno.getLong(b, e), 1)), lookUp));
+                WritebackEvent.Kind.DIRTY, ts, pid.getInt(b, e), dName.getString(b, e), dIno.getLong(b, e),
+                dIndex.getLong(b, e))), lookUp));
         for (EventFormat f : new EventFormat[] {start, end}) {
             WritebackEvent.Kind kind = f == start ? WritebackEvent.Kind.INODE_START : WritebackEvent.Kind.INODE_END;
             Field name = f.field("name");
             Field ino = f.field("ino");
+            Field index = f.field("writeback_index");
             session.register(f, (cpu, ts, b, e) -> attribution.onEvent(new WritebackEvent(kind, ts, pid.getInt(b, e),
-                    name.getString(b, e), ino.getLong(b, e), 0)));
+                    name.getString(b, e), ino.getLong(b, e), index.getLong(b, e))));
         }
         Field sIno = synced.field("i_ino");
         session.register(synced, TracepointHandler.withEarly((cpu, ts, b, e) -> attribution.onEvent(new WritebackEvent(

@@ -1,6 +1,7 @@
 package sonde.recorder.disk;
 
 import org.junit.jupiter.api.Test;
+import sonde.recorder.tracefs.Losses;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,8 @@ class RequestTrackerTest {
     private static final int SDA = 8 << 20;
 
     private final List<Request> done = new ArrayList<>();
-    private final RequestTracker tracker = new RequestTracker(done::add);
+    private final Losses losses = new Losses();
+    private final RequestTracker tracker = new RequestTracker(done::add, null, losses);
     private long seq;
 
     private void start(long ts, int dev, long sector, long bytes, int tid) {
@@ -182,6 +184,95 @@ class RequestTrackerTest {
         complete(5, VDA, 0, 0);
         complete(6, VDA, 0, 0);
         assertEquals(List.of(1, 2), done.stream().map(Request::pid).toList());
+    }
+
+    @Test
+    void withoutALossNoRequestIsUncertain() {
+        start(100, VDA, 8, 4096, 7);
+        issue(150, VDA, 8, 4096);
+        complete(400, VDA, 8, 8);
+        start(500, VDA, 16, 4096, 7);
+        tracker.finish();
+        assertEquals(List.of(false, false), done.stream().map(Request::pairingUncertain).toList());
+    }
+
+    @Test
+    void aRequestOpenWhileEventsWereLostIsUncertainAndOnesBeforeOrAfterAreNot() {
+        issue(100, VDA, 8, 4096);
+        complete(200, VDA, 8, 8); // before the loss
+        issue(300, VDA, 16, 4096);
+        losses.add(350, 360); // on any CPU
+        complete(400, VDA, 16, 8); // open across it
+        issue(500, VDA, 24, 4096);
+        complete(600, VDA, 24, 8); // after it
+        assertEquals(List.of(false, true, false), done.stream().map(Request::pairingUncertain).toList());
+        assertEquals(List.of(100L, 100L, 100L), done.stream().map(r -> r.completeNs() - r.issueNs()).toList());
+    }
+
+    @Test
+    void aRequestWhoseCompletionWasLostDoesNotTakeTheNextOnesAtItsSector() {
+        // A's completion was lost; B, C and D then use the same sector: each is paired with its own events
+        issue(100, VDA, 8, 4096);
+        losses.add(150, 250);
+        issue(1000, VDA, 8, 4096);
+        complete(1010, VDA, 8, 8);
+        issue(2000, VDA, 8, 4096);
+        complete(2010, VDA, 8, 8);
+        issue(3000, VDA, 8, 4096);
+        complete(3010, VDA, 8, 8);
+        assertEquals(4, done.size());
+        Request a = done.get(0);
+        assertFalse(a.completed(), "A is written without a completion");
+        assertTrue(a.pairingUncertain());
+        assertEquals(List.of(10L, 10L, 10L), done.subList(1, 4).stream().map(r -> r.completeNs() - r.issueNs()).toList());
+        assertEquals(List.of(true, false, false), done.subList(1, 4).stream().map(Request::pairingUncertain).toList(),
+                "B took its event past A, a guess; C and D are clear of the loss");
+        assertEquals(1, tracker.endedInLoss());
+    }
+
+    @Test
+    void aCompletionWhoseIssueWasLostIsPairedAcrossTheLossOnlyAsUncertain() {
+        // A's completion and B's issue were lost: B's completion is the only candidate, and it is marked
+        issue(100, VDA, 8, 4096);
+        losses.add(150, 250);
+        complete(300, VDA, 8, 8);
+        assertEquals(1, done.size());
+        assertTrue(done.get(0).pairingUncertain());
+        assertEquals(0, tracker.endedInLoss());
+    }
+
+    @Test
+    void twoRequestsAtOneSectorWithoutALossBetweenThemStayFirstInFirstOut() {
+        issue(100, VDA, 8, 4096);
+        issue(110, VDA, 8, 4096);
+        losses.add(500, 600); // after both completed
+        complete(200, VDA, 8, 8);
+        complete(210, VDA, 8, 8);
+        assertEquals(List.of(100L, 110L), done.stream().map(Request::issueNs).toList());
+        assertEquals(List.of(false, false), done.stream().map(Request::pairingUncertain).toList());
+    }
+
+    @Test
+    void aQueuedRequestWhoseIssueWasLostDoesNotLendItsSubmitterToTheNext() {
+        start(100, VDA, 8, 4096, 7); // its issue (or merge) was lost
+        losses.add(150, 250);
+        start(1000, VDA, 8, 4096, 9);
+        issue(1010, VDA, 8, 4096);
+        complete(1100, VDA, 8, 8);
+        assertEquals(List.of(7, 9), done.stream().map(Request::pid).toList());
+        assertFalse(done.get(0).completed());
+        assertEquals(1000, done.get(1).startNs());
+    }
+
+    @Test
+    void requestsStillOpenAtTheEndAfterALossAreUncertain() {
+        issue(100, VDA, 8, 4096);
+        losses.add(150, 250);
+        issue(300, VDA, 16, 4096);
+        tracker.finish();
+        done.sort(java.util.Comparator.comparingLong(Request::issueNs));
+        assertEquals(List.of(true, false), done.stream().map(Request::pairingUncertain).toList(),
+                "the first may have completed in the loss; the second was issued after it");
     }
 
     @Test

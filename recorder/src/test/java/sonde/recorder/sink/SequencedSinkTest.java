@@ -61,7 +61,7 @@ class SequencedSinkTest {
 
     private static VfsIo vfs() {
         return new VfsIo("r1", 99L, 1L, 2L, 3, 3, "cat", "read", "R", 3, null, 10L, 10L, null, 0L, "file", "/etc/hosts", "ext4",
-                null, null, null, null);
+                null, null, null, null, false);
     }
 
     @Test

@@ -94,6 +94,11 @@ public final class RecorderProcess implements AutoCloseable {
         return err.toString();
     }
 
+    /** Sends a signal (STOP, CONT, ...) without waiting; fails if the recorder had ended already. */
+    public void signal(String signal) throws IOException, InterruptedException {
+        Jvm.signal(process, signal, "the recorder", err);
+    }
+
     /** Sends a signal (INT, TERM, KILL) and waits for the recorder to end; fails if it had ended already. */
     public Jvm.Result stop(String signal) throws IOException, InterruptedException {
         Jvm.signal(process, signal, "the recorder", err);

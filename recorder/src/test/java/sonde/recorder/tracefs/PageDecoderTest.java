@@ -45,7 +45,7 @@ class PageDecoderTest {
             }
 
             @Override
-            public void missed(int cpu, long count) {
+            public void missed(int cpu, long count, long pageTsNs) {
                 decoded.add("missed " + count);
             }
         });
@@ -134,8 +134,8 @@ class PageDecoderTest {
             }
 
             @Override
-            public void missed(int cpu, long count) {
-                out.add("missed " + count);
+            public void missed(int cpu, long count, long pageTsNs) {
+                out.add("missed " + count + " before " + pageTsNs);
             }
         });
         return out;
@@ -168,14 +168,14 @@ class PageDecoderTest {
 
     @Test
     void missedEventsWithAStoredCount() {
-        Page p = new Page(0).data(1, 0xA).commit(PageDecoder.MISSED_EVENTS | PageDecoder.MISSED_STORED, 12345L);
-        assertEquals(List.of("missed 12345", "1:4:a"), decode(p));
+        Page p = new Page(7000).data(1, 0xA).commit(PageDecoder.MISSED_EVENTS | PageDecoder.MISSED_STORED, 12345L);
+        assertEquals(List.of("missed 12345 before 7000", "7001:4:a"), decode(p));
     }
 
     @Test
     void missedEventsWithoutRoomForTheCount() {
         Page p = new Page(0).data(1, 0xA).commit(PageDecoder.MISSED_EVENTS, null);
-        assertEquals(List.of("missed -1", "1:4:a"), decode(p));
+        assertEquals(List.of("missed -1 before 0", "1:4:a"), decode(p));
     }
 
     @Test

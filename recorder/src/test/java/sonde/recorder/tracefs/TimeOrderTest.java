@@ -4,8 +4,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sonde.recorder.perf.NonBlockingFile;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,19 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class TimeOrderTest {
     private static final PageLayout LAYOUT = Captured.layout();
-    private static final int PAGE = 4096;
-    private static final EventFormat FORMAT = EventFormat.parse("test", """
-            name: ev
-            ID: 7
-            format:
-            \tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;
-            \tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;
-            \tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;
-            \tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;
-            \tfield:u64 value;\toffset:8;\tsize:8;\tsigned:0;
-
-            print fmt: "%llu", REC->value
-            """);
+    private static final int PAGE = SyntheticPages.SIZE;
+    private static final EventFormat FORMAT = SyntheticPages.format("ev", 7);
 
     @TempDir
     Path tmp;
@@ -43,31 +30,8 @@ class TimeOrderTest {
 
     /** Pages holding these events (times ascending), with the 16-byte payloads above. */
     private static byte[] pages(List<Ev> events) {
-        List<byte[]> out = new ArrayList<>();
-        int i = 0;
-        while (i < events.size()) {
-            ByteBuffer p = ByteBuffer.allocate(PAGE).order(ByteOrder.LITTLE_ENDIAN);
-            long base = events.get(i).ts();
-            p.putLong(0, base);
-            int pos = 16;
-            long last = base;
-            while (i < events.size() && pos + 20 <= PAGE) {
-                Ev e = events.get(i++);
-                long delta = e.ts() - last;
-                last = e.ts();
-                p.putInt(pos, 4 | (int) (delta << 5)); // type_len 4: 16 bytes of payload
-                p.putShort(pos + 4, (short) 7);
-                p.putLong(pos + 12, e.value());
-                pos += 20;
-            }
-            p.putLong(8, pos - 16);
-            out.add(p.array());
-        }
-        byte[] all = new byte[out.size() * PAGE];
-        for (int k = 0; k < out.size(); k++) {
-            System.arraycopy(out.get(k), 0, all, k * PAGE, PAGE);
-        }
-        return all;
+        return SyntheticPages.bytes(SyntheticPages.fill(events.stream()
+                .map(e -> new SyntheticPages.Ev(e.ts(), FORMAT.id(), e.value())).toList()));
     }
 
     /**
@@ -84,7 +48,7 @@ class TimeOrderTest {
         List<CpuBuffer> buffers = new ArrayList<>();
         for (int cpu = 0; cpu < perCpu.size(); cpu++) {
             Path f = Files.write(tmp.resolve("cpu" + cpu), pages(perCpu.get(cpu)));
-            buffers.add(new CpuBuffer(cpu, cpu, NonBlockingFile.open(f.toString()), handlers, LAYOUT, PAGE, arenaPages));
+            buffers.add(new CpuBuffer(cpu, cpu, NonBlockingFile.open(f.toString()), handlers, LAYOUT, PAGE, arenaPages, new Losses()));
         }
         order.add(buffers.toArray(new CpuBuffer[0]));
         for (long w : watermarks) {
