@@ -68,7 +68,7 @@ final class Recorder {
         } catch (NativeException e) {
             target.abandon();
             throw new UserError("reading the ring buffers failed: " + e.getMessage());
-        } catch (RuntimeException | IOException | InterruptedException e) {
+        } catch (RuntimeException | InterruptedException e) {
             target.abandon();
             throw e;
         }

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * behind; past that the producers wait for a batch to come back, which leaves events in the
  * kernel's ring buffers; if those overflow the kernel drops events and counts them. Memory stays bounded either way, and the traced workload is never blocked.
  */
-public final class AsyncSink implements AutoCloseable {
+public final class AsyncSink {
     private static final Object END = new Object();
     private static final long TICK_NS = 500_000_000L;
     /**
@@ -102,8 +102,10 @@ public final class AsyncSink implements AutoCloseable {
         return dropped;
     }
 
-    /** Writes what is queued (flush the {@link Rows} first), closes the sink, and waits for the writer thread. */
-    @Override
+    /**
+     * Writes what is queued (flush the {@link Rows} first), closes the sink, and waits for the
+     * writer thread. (Not an AutoCloseable: it waits, and an interrupted wait is the caller's to handle.)
+     */
     public void close() throws IOException, InterruptedException {
         queue.add(END);
         thread.join();

@@ -310,7 +310,7 @@ final class RowGroupEncoder {
         int size = data.size();
         int c = compress(data);
         w.writeDataPageV2(rows, nulls, entries, BytesInput.from(reps.array(), 0, reps.size()),
-                BytesInput.from(defs.array(), 0, defs.size()), encoding, BytesInput.from(compressed, 0, c), size,
+                BytesInput.from(defs.array(), 0, defs.size()), encoding, BytesInput.from(compressed, 0, c), true, size,
                 stats.build());
         w.endColumn();
     }

@@ -25,7 +25,7 @@ public final class ZstdCodecFactory implements CompressionCodecFactory {
         return new BytesInputCompressor() {
             @Override
             public BytesInput compress(BytesInput bytes) throws IOException {
-                return codec == CompressionCodecName.ZSTD ? BytesInput.from(Zstd.compress(bytes.toByteArray(), level)) : bytes;
+                return codec == CompressionCodecName.ZSTD ? BytesInput.from(Zstd.compress(array(bytes), level)) : bytes;
             }
 
             @Override
@@ -47,7 +47,7 @@ public final class ZstdCodecFactory implements CompressionCodecFactory {
             @Override
             public BytesInput decompress(BytesInput bytes, int uncompressedSize) throws IOException {
                 return codec == CompressionCodecName.ZSTD
-                        ? BytesInput.from(Zstd.decompress(bytes.toByteArray(), uncompressedSize)) : bytes;
+                        ? BytesInput.from(Zstd.decompress(array(bytes), uncompressedSize)) : bytes;
             }
 
             @Override
@@ -74,5 +74,12 @@ public final class ZstdCodecFactory implements CompressionCodecFactory {
         if (codec != CompressionCodecName.ZSTD && codec != CompressionCodecName.UNCOMPRESSED) {
             throw new UnsupportedOperationException("sonde writes ZSTD or UNCOMPRESSED Parquet, not " + codec);
         }
+    }
+
+    private static byte[] array(BytesInput bytes) throws IOException {
+        ByteBuffer b = bytes.toByteBuffer();
+        byte[] a = new byte[b.remaining()];
+        b.get(a);
+        return a;
     }
 }
