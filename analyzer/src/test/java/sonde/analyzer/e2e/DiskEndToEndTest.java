@@ -63,20 +63,27 @@ class DiskEndToEndTest {
     }
 
     /**
-     * Issue 13 item 1: -c narrows the rows, never changes them. Three writers at once; a
-     * request of one may be dispatched in another's context, and with the creating event of the
-     * others' requests filtered out in the kernel, it was once given to the dispatcher (ddA's
-     * total 67,112,960 to 69,201,920 bytes for 67,108,864 written).
+     * Issue 13 item 1: -c narrows the rows, never changes them. Three writers at once, recorded
+     * twice at the same time: with -c on one, and whole. A request of one may be dispatched in
+     * another's context, and with the creating event of the others' requests filtered out in the
+     * kernel, it was once given to the dispatcher (ddA's total 67,112,960 to 69,201,920 bytes for
+     * 67,108,864 written). Now the filtered recording holds exactly the rows the whole one gives
+     * ddA. (Their sum is 64 MiB unless the block layer merged a request of another writer into
+     * one of ddA's, which both recordings attribute to ddA, as disk_io.avsc says; the three
+     * writers' bytes add up to 192 MiB exactly either way.)
      */
     @Test
-    void aCommFilterKeepsExactlyItsWritersBytesWhileTwoOthersWrite() throws Exception {
+    void aCommFilterKeepsExactlyTheRowsItsProcessHasInAWholeRecording() throws Exception {
         Privileged.requireTracing();
         Named a = Named.of("dd", "ddA", disk);
         Named b = Named.of("dd", "ddB", disk);
         Named c = Named.of("dd", "ddC", disk);
         long[] pid = new long[1];
+        Path[] whole = new Path[1];
         Attempts.Made rec = Attempts.retryOnLoss(tmp, out -> {
-            try (RecorderProcess r = RecorderProcess.start(out, recordDisk(a))) {
+            whole[0] = out.resolveSibling(out.getFileName() + "-whole");
+            try (RecorderProcess all = RecorderProcess.start(whole[0], "--disk", "--buffer-mb", Attempts.BUFFER_MB);
+                 RecorderProcess r = RecorderProcess.start(out, recordDisk(a))) {
                 List<Thread> others = new java.util.ArrayList<>();
                 for (Named o : List.of(b, c)) {
                     Thread t = new Thread(() -> {
@@ -93,14 +100,28 @@ class DiskEndToEndTest {
                 for (Thread t : others) {
                     t.join();
                 }
-                return new Attempts.Made(out, r.finish("INT").err());
+                Attempts.Made made = new Attempts.Made(out, r.finish("INT").err());
+                all.finish("INT");
+                return made;
             }
         });
-        SondeRun.Output q = SondeRun.run("sql", rec.dir().toString(), "--format", "csv",
-                "SELECT comm, pid, sum(bytes)::BIGINT FROM disk_io WHERE op = 'W' AND writeback_pid IS NULL GROUP BY ALL ORDER BY 1");
-        assertEquals(0, q.status(), q.err());
-        assertEquals(List.of(a.comm() + "," + pid[0] + "," + (64L << 20)), q.out().lines().skip(1).toList(),
-                "only ddA's rows, its bytes exact");
+        String rows = "SELECT comm, pid, count(*), sum(bytes)::BIGINT FROM disk_io WHERE op = 'W' AND writeback_pid IS NULL"
+                + " AND comm = '" + a.comm() + "' GROUP BY ALL";
+        SondeRun.Output filtered = SondeRun.run("sql", rec.dir().toString(), "--format", "csv",
+                "SELECT comm, pid, count(*), sum(bytes)::BIGINT FROM disk_io WHERE op = 'W' AND writeback_pid IS NULL GROUP BY ALL");
+        SondeRun.Output all = SondeRun.run("sql", whole[0].toString(), "--format", "csv", rows);
+        assertEquals(0, filtered.status(), filtered.err());
+        assertEquals(0, all.status(), all.err());
+        List<String> mine = filtered.out().lines().skip(1).toList();
+        assertEquals(all.out().lines().skip(1).toList(), mine, "ddA's rows with -c, as the whole recording has them");
+        assertEquals(1, mine.size(), "only ddA's rows: " + mine);
+        assertTrue(mine.get(0).startsWith(a.comm() + "," + pid[0] + ","), mine.get(0));
+        assertTrue(Long.parseLong(mine.get(0).split(",")[3]) >= 64L << 20, "at least what ddA wrote: " + mine);
+        SondeRun.Output three = SondeRun.run("sql", whole[0].toString(), "--format", "csv",
+                "SELECT sum(bytes)::BIGINT FROM disk_io WHERE op = 'W' AND writeback_pid IS NULL AND comm IN ('"
+                        + a.comm() + "', '" + b.comm() + "', '" + c.comm() + "')");
+        assertEquals(List.of(String.valueOf(3 * (64L << 20))), three.out().lines().skip(1).toList(),
+                "the three writers' bytes");
     }
 
     @Test
