@@ -31,8 +31,10 @@ class BusyHostTest {
             groups = load.groups();
             dir = load.dir();
             long deadline = System.nanoTime() + 20_000_000_000L;
-            // the pipe's and the fork loop's commands come and go: look a few times
-            while (!seen.containsAll(Set.of("busy-pipe-dd", "busy-fork-head")) && System.nanoTime() < deadline) {
+            // the pipe's and the fork loop's commands come and go: look a few times; fio first lays out
+            // its file (writes), then reads: wait for its reads too
+            while ((!seen.containsAll(Set.of("busy-pipe-dd", "busy-fork-head")) || sectorsRead() <= diskReadsBefore)
+                    && System.nanoTime() < deadline) {
                 for (String comm : comms(groups)) {
                     seen.add(comm);
                 }
