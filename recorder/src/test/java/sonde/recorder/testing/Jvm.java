@@ -23,7 +23,10 @@ public final class Jvm {
     /**
      * The command line of a child JVM: no hsperfdata files (they would be left in /tmp by a child
      * that is killed), and this JVM's temporary directories (under target/, see the parent pom), so
-     * that native libraries a child or JNA unpacks stay there too.
+     * that native libraries a child or JNA unpacks stay there too. The stop signals start at their
+     * defaults, as in a terminal or a service: a test run started in the background (INT ignored)
+     * or under nohup (HUP ignored) passes the ignoring on, a JVM keeps a signal ignored at its start
+     * ignored, and a child stopped with INT would then never stop (IngestCommandTest waited for ever).
      */
     public static List<String> command(String mainClass, List<String> args) {
         return command(List.of("-Xmx256m", "-XX:+UseSerialGC"), mainClass, args);
@@ -31,7 +34,7 @@ public final class Jvm {
 
     /** The child's command with these JVM options (heap, collector) instead of the default ones. */
     public static List<String> command(List<String> jvmOptions, String mainClass, List<String> args) {
-        List<String> cmd = new ArrayList<>(List.of(javaBinary()));
+        List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=HUP,INT,TERM", javaBinary()));
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-XX:-UsePerfData", "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
                 "-Djna.tmpdir=" + System.getProperty("jna.tmpdir", System.getProperty("java.io.tmpdir")),

@@ -53,12 +53,8 @@ public final class RecorderProcess implements AutoCloseable {
             InterruptedException {
         List<String> all = new ArrayList<>(List.of("record"));
         all.addAll(args);
-        // with the stop signals at their defaults, as in a terminal or a service: a runner started in
-        // the background (INT ignored) or under nohup (HUP ignored) would pass the ignoring on, and
-        // the JVM keeps a signal ignored at its start ignored
-        List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=HUP,INT,TERM"));
-        cmd.addAll(Jvm.command(jvmOptions, "sonde.recorder.Main", all));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
+        // with the stop signals at their defaults (see Jvm.command)
+        ProcessBuilder pb = new ProcessBuilder(Jvm.command(jvmOptions, "sonde.recorder.Main", all));
         pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
         RecorderProcess r = new RecorderProcess(pb.start());
         if (!r.recording.await(START_S, TimeUnit.SECONDS) || !r.err.toString().contains("Recording ")) {
