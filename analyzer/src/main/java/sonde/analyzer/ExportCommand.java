@@ -13,6 +13,8 @@ import sonde.recorder.cli.Args;
 import sonde.recorder.cli.Cli;
 import sonde.recorder.cli.CommandSpec;
 import sonde.recorder.cli.Opt;
+import sonde.recorder.cli.Reasons;
+import sonde.recorder.cli.TerminalText;
 import sonde.recorder.cli.UsageException;
 import sonde.recorder.cli.UserError;
 
@@ -25,7 +27,7 @@ public final class ExportCommand {
     static final CommandSpec SPEC = new CommandSpec("export",
             "Export the recorded CPU stack samples as a pprof profile or a speedscope file.",
             "pprof|speedscope DIR [-o FILE] [-p PID] [-c COMM] [--from T --to T] [--no-idle]",
-            List.of(Opt.value("output", 'o', "FILE", "where to write (default profile.pb.gz, or profile.speedscope.json; - for stdout)"),
+            List.of(Opt.value("output", 'o', "FILE", "where to write (default profile.pb.gz, or profile.speedscope.json, also in a directory -o names; - for stdout)"),
                     Opt.value("pid", 'p', "PID", "only this process id"),
                     Opt.value("comm", 'c', "COMM", "only this command name (the kernel's 15-byte name: a longer COMM is cut as the kernel cuts it, at a whole UTF-8 character)"),
                     Opt.value("from", "T", "only samples from T: ISO-8601 UTC (2026-11-27T10:00:05Z) or +5s from the start"),
@@ -60,8 +62,8 @@ public final class ExportCommand {
             throw new UsageException("missing DIR (the directory a recording was written to)");
         }
         a.atMostPositionals(2);
-        Path dir = Path.of(a.positionals().get(1));
-        String output = a.get("output", format.equals("pprof") ? "profile.pb.gz" : "profile.speedscope.json");
+        Path dir = Inputs.path("DIR", a.positionals().get(1));
+        String output = Output.target(a, format.equals("pprof") ? "profile.pb.gz" : "profile.speedscope.json");
         Integer pid = a.has("pid") ? a.intValue("pid", 0, 0, Integer.MAX_VALUE) : null;
         TimeWindow window = TimeWindow.of(a);
         try (Dataset ds = Dataset.open(dir)) {
@@ -71,7 +73,7 @@ public final class ExportCommand {
             ds.set("no_idle", a.has("no-idle") ? Boolean.TRUE : null);
             String written = write(format, ds, dir, output);
             if (!output.equals("-")) {
-                System.err.println("wrote " + output + ": " + written);
+                System.err.println("wrote " + TerminalText.escape(output) + ": " + written);
             }
         }
         return 0;
@@ -82,7 +84,7 @@ public final class ExportCommand {
         try {
             return OutputFile.write(output, out -> write(format, ds, dir, out));
         } catch (IOException e) {
-            throw new UserError("cannot write " + output + ": " + e.getMessage(), null, e);
+            throw new UserError("cannot write " + output + ": " + Reasons.of(e), null, e);
         }
     }
 

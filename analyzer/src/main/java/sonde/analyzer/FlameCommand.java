@@ -18,6 +18,8 @@ import sonde.recorder.cli.Args;
 import sonde.recorder.cli.Cli;
 import sonde.recorder.cli.CommandSpec;
 import sonde.recorder.cli.Opt;
+import sonde.recorder.cli.Reasons;
+import sonde.recorder.cli.TerminalText;
 import sonde.recorder.cli.UserError;
 
 /**
@@ -31,7 +33,7 @@ public final class FlameCommand {
     static final CommandSpec SPEC = new CommandSpec("flame",
             "Where CPU time went: a flame graph (SVG) of the recorded stack samples, or their folded stacks.",
             "DIR [-o out.svg] [--folded] [-p PID] [-c COMM] [--from T --to T] [--diff DIR2] [--inverted] [--title T]",
-            List.of(Opt.value("output", 'o', "FILE", "where the SVG goes (default flame.svg; - for stdout)"),
+            List.of(Opt.value("output", 'o', "FILE", "where the SVG goes (default flame.svg, also in a directory -o names; - for stdout)"),
                     Opt.flag("folded", "print folded stacks (stack;frames count) instead of an SVG"),
                     Opt.value("pid", 'p', "PID", "only this process id"),
                     Opt.value("comm", 'c', "COMM", "only this command name (the kernel's 15-byte name: a longer COMM is cut as the kernel cuts it, at a whole UTF-8 character)"),
@@ -73,16 +75,16 @@ public final class FlameCommand {
         }
         FlameGraph.Builder b = FlameGraph.builder().width(a.intValue("width", 1200, 100, 100_000))
                 .inverted(a.has("inverted"));
-        String output = a.get("output", "flame.svg");
+        String output = Output.target(a, "flame.svg");
         SortedMap<String, Long> before = a.has("diff") ? fold(Path.of(a.get("diff")), a, window) : null;
         FlameGraph graph = b.title(a.get("title", before != null ? "Differential Flame Graph" : "Flame Graph")).build();
         try {
             OutputFile.writeText(output, w -> render(graph, before, folded, w));
         } catch (IOException e) {
-            throw new UserError("cannot write " + output + ": " + e.getMessage());
+            throw new UserError("cannot write " + output + ": " + Reasons.of(e));
         }
         if (!output.equals("-")) {
-            System.err.println("wrote " + output + " (" + FoldedStacks.total(folded) + " samples)");
+            System.err.println("wrote " + TerminalText.escape(output) + " (" + FoldedStacks.total(folded) + " samples)");
         }
         return 0;
     }

@@ -18,6 +18,8 @@ import sonde.recorder.cli.Args;
 import sonde.recorder.cli.Cli;
 import sonde.recorder.cli.CommandSpec;
 import sonde.recorder.cli.Opt;
+import sonde.recorder.cli.Reasons;
+import sonde.recorder.cli.TerminalText;
 import sonde.recorder.cli.UserError;
 
 /**
@@ -37,7 +39,7 @@ public final class HeatmapCommand {
             "Latency heat map as SVG: time across, latency up, colour for the number of I/Os, like Brendan Gregg's.",
             "DIR [--layer disk|vfs] [-o FILE] [--rows N] [--cols N] [-p PID] [-c COMM]",
             List.of(Opt.value("layer", "LAYER", "disk (default): block device latency at completion; vfs: read/write system calls at exit"),
-                    Opt.value("output", 'o', "FILE", "write the SVG to FILE (default latency.svg); - for standard output"),
+                    Opt.value("output", 'o', "FILE", "write the SVG to FILE (default latency.svg, also in a directory -o names); - for standard output"),
                     Opt.value("rows", "N", "latency rows (power-of-two buckets) down from the slowest; the lowest then holds all below; default all that hold I/O"),
                     Opt.value("cols", "N", "at most N time slices across the recording (default 60): each a round width"
                             + " (1, 2 or 5 times a power of ten up to 0.5 s; 1, 2, 5, 10, 15, 30 s or min; hours; days)"
@@ -63,11 +65,11 @@ public final class HeatmapCommand {
         Integer rows = a.has("rows") ? a.intValue("rows", 0, 1, 63) : null;
         int cols = a.intValue("cols", 60, 1, 10_000);
         Integer pid = a.has("pid") ? a.intValue("pid", 0, 0, Integer.MAX_VALUE) : null;
-        String output = a.get("output", "latency.svg");
         if (a.has("print-sql")) {
             System.out.print(SqlFiles.load(SQL));
             return 0;
         }
+        String output = Output.target(a, "latency.svg");
         Path dir = Inputs.dir(a);
         HeatmapGrid grid;
         HeatmapSvg.Texts texts;
@@ -85,7 +87,8 @@ public final class HeatmapCommand {
         write(grid, texts, output);
         if (!output.equals("-")) {
             long total = grid == null ? 0 : grid.cells().total();
-            System.out.println("wrote " + output + ": " + total + (total == 1 ? " I/O" : " I/Os") + " from " + dir);
+            // on stderr, as every command says what it wrote: stdout is for data (-o - is the SVG)
+            System.err.println("wrote " + TerminalText.escape(output) + ": " + total + (total == 1 ? " I/O" : " I/Os") + " from " + TerminalText.escape(dir.toString()));
         }
         if (window.latencyLeftOutLine(layer) != null) {
             System.err.println("sonde heatmap: note: " + window.latencyLeftOutLine(layer));
@@ -103,7 +106,7 @@ public final class HeatmapCommand {
         if (e instanceof AccessDeniedException) {
             return "permission denied";
         }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return Reasons.of(e);
     }
 
     private static void write(HeatmapGrid grid, HeatmapSvg.Texts texts, String output) {

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import sonde.recorder.cli.Args;
 import sonde.recorder.cli.OptionFile;
+import sonde.recorder.cli.Reasons;
 import sonde.recorder.cli.UsageException;
 import sonde.recorder.cli.UserError;
 import sonde.recorder.host.Comm;
@@ -20,7 +21,15 @@ final class Inputs {
         if (a.positionals().isEmpty()) {
             throw new UsageException("missing DIR (the directory a recording was written to)");
         }
-        return Path.of(a.positionals().get(0));
+        return path("DIR", a.positionals().get(0));
+    }
+
+    /** A path given as an argument; an empty one is refused (Java would read it as the current directory). */
+    static Path path(String what, String value) {
+        if (value.isEmpty()) {
+            throw new UsageException("bad " + what + " '': an empty path names no " + (what.equals("FILE") ? "file" : "directory"));
+        }
+        return Path.of(value);
     }
 
     /**
@@ -40,7 +49,7 @@ final class Inputs {
         try {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UserError("cannot read standard input: " + e.getMessage(), null, e);
+            throw new UserError("cannot read standard input: " + Reasons.of(e), null, e);
         }
     }
 }

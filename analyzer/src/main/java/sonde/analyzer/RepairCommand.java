@@ -17,6 +17,7 @@ import sonde.recorder.cli.Args;
 import sonde.recorder.cli.Cli;
 import sonde.recorder.cli.CommandSpec;
 import sonde.recorder.cli.Opt;
+import sonde.recorder.cli.Reasons;
 import sonde.recorder.cli.TerminalText;
 import sonde.recorder.cli.UserError;
 import sonde.recorder.tracefs.TraceInstance;
@@ -112,7 +113,7 @@ public final class RepairCommand {
                 s.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).forEach(files::add);
             } catch (IOException | UncheckedIOException e) {
                 Throwable why = e instanceof UncheckedIOException u ? u.getCause() : e;
-                throw new UserError("cannot list " + sub + ": " + why.getMessage(), null, e);
+                throw new UserError("cannot list " + sub + ": " + Reasons.of(why), null, e);
             }
         }
         if (!any) {

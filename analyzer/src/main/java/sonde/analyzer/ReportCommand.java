@@ -12,6 +12,8 @@ import sonde.recorder.cli.Args;
 import sonde.recorder.cli.Cli;
 import sonde.recorder.cli.CommandSpec;
 import sonde.recorder.cli.Opt;
+import sonde.recorder.cli.Reasons;
+import sonde.recorder.cli.TerminalText;
 import sonde.recorder.cli.UserError;
 
 /**
@@ -22,7 +24,7 @@ public final class ReportCommand {
     static final CommandSpec SPEC = new CommandSpec("report",
             "Write one self-contained HTML page with every report of a recording: disk users, cache, latency, heat map, flame graph.",
             "DIR [-o report.html]",
-            List.of(Opt.value("output", 'o', "FILE", "where the page goes (default report.html)")),
+            List.of(Opt.value("output", 'o', "FILE", "where the page goes (default report.html; a directory, or a name ending in /: report.html in it)")),
             List.of("sonde report ./sonde-data", "report.html in the current directory",
                     "sonde report /var/tmp/incident -o incident.html", "to mail or attach to a ticket"));
 
@@ -36,7 +38,7 @@ public final class ReportCommand {
     private static int body(Args a) throws IOException {
         a.atMostPositionals(1);
         Path dir = Inputs.dir(a);
-        Path output = Path.of(a.get("output", "report.html"));
+        Path output = Path.of(Output.target(a, "report.html"));
         long start = System.nanoTime();
         Progress progress = new Progress("report");
         // the output's directory is checked (by creating the file) before the recording is opened
@@ -46,11 +48,11 @@ public final class ReportCommand {
             w.flush();
             file.commit();
         } catch (IOException e) {
-            throw new UserError("cannot write " + output + ": " + e.getMessage());
+            throw new UserError("cannot write " + output + ": " + Reasons.of(e));
         } finally {
             progress.done();
         }
-        System.err.printf("wrote %s (%d KiB) in %.1f s%n", output, Files.size(output) / 1024,
+        System.err.printf("wrote %s (%d KiB) in %.1f s%n", TerminalText.escape(output.toString()), Files.size(output) / 1024,
                 (System.nanoTime() - start) / 1e9);
         return 0;
     }

@@ -184,7 +184,8 @@ class HeatmapCommandTest {
         Path file = tmp.resolve("map.svg");
         Result r = Sonde.run("heatmap", small(), "--cols", "20", "-o", file.toString());
         assertEquals(0, r.status(), r.err());
-        assertEquals("wrote " + file + ": 46 I/Os from " + tmp.resolve("small") + "\n", r.out());
+        assertEquals("", r.out(), "standard output is for data only");
+        assertEquals("wrote " + file + ": 46 I/Os from " + tmp.resolve("small") + "\n", r.err());
         assertEquals(svg(small(), "--cols", "20"), Files.readString(file));
     }
 

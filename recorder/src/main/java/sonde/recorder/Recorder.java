@@ -1,6 +1,7 @@
 package sonde.recorder;
 
 import sonde.recorder.cli.Durations;
+import sonde.recorder.cli.Reasons;
 import sonde.recorder.cli.UserError;
 import sonde.recorder.host.Host;
 import sonde.recorder.perf.NativeException;
@@ -67,7 +68,7 @@ final class Recorder {
             return 0;
         } catch (NativeException e) {
             target.abandon();
-            throw new UserError("reading the ring buffers failed: " + e.getMessage());
+            throw new UserError("reading the ring buffers failed: " + Reasons.of(e));
         } catch (RuntimeException | InterruptedException e) {
             target.abandon();
             throw e;
@@ -104,7 +105,7 @@ final class Recorder {
     }
 
     private UserError writeFailed(Throwable t) {
-        String m = t.getMessage() == null ? t.toString() : t.getMessage();
+        String m = Reasons.of(t);
         if (o.kafka() != null) {
             return new UserError("sending to kafka at " + o.kafka().bootstrap() + " failed: " + m, null, t);
         }

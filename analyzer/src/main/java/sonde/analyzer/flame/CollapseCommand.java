@@ -14,6 +14,7 @@ import sonde.recorder.cli.Args;
 import sonde.recorder.cli.Cli;
 import sonde.recorder.cli.CommandSpec;
 import sonde.recorder.cli.Opt;
+import sonde.recorder.cli.Reasons;
 import sonde.recorder.cli.UserError;
 
 /**
@@ -91,7 +92,7 @@ public final class CollapseCommand {
         } catch (AccessDeniedException e) {
             throw new UserError("cannot read " + name + ": permission denied", null, e);
         } catch (IOException e) {
-            throw new UserError("cannot read " + name + ": " + e.getMessage(), null, e);
+            throw new UserError("cannot read " + name + ": " + Reasons.of(e), null, e);
         }
     }
 

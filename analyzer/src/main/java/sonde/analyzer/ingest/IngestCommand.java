@@ -16,6 +16,7 @@ import sonde.recorder.cli.Cli;
 import sonde.recorder.cli.CommandSpec;
 import sonde.recorder.cli.Durations;
 import sonde.recorder.cli.Opt;
+import sonde.recorder.cli.Reasons;
 import sonde.recorder.cli.UsageException;
 import sonde.recorder.cli.UserError;
 import sonde.recorder.sink.kafka.KafkaArgs;
@@ -108,12 +109,12 @@ public final class IngestCommand {
             try {
                 ing.run(signal::stopRequested);
             } catch (IOException | Ingester.IngestFailure e) {
-                throw new UserError("writing " + o.out() + " failed: " + e.getMessage()
+                throw new UserError("writing " + o.out() + " failed: " + Reasons.of(e)
                         + "; offsets of unfinished files were not committed, they are read again next time", null, e);
             }
             summary(ing, o, System.nanoTime() - started, err);
         } catch (org.apache.kafka.common.KafkaException e) {
-            throw new UserError("reading kafka at " + o.bootstrap() + " failed: " + e.getMessage(), null, e);
+            throw new UserError("reading kafka at " + o.bootstrap() + " failed: " + Reasons.of(e), null, e);
         }
         return 0;
     }

@@ -14,6 +14,7 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import sonde.recorder.cli.Reasons;
 import sonde.recorder.sink.OutputDir;
 import sonde.recorder.sink.ParquetSink;
 import sonde.recorder.sink.kafka.EventCodec;
@@ -97,12 +98,11 @@ final class Ingester implements ConsumerRebalanceListener {
 
     private static String reason(ConsumerRecord<byte[], byte[]> r, Exception e) {
         Long fp = EventCodec.fingerprintOf(r.value());
-        String what = e.getClass().getSimpleName().replace("Exception", "");
-        String m = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+        String m = Reasons.of(e);
         if (e instanceof org.apache.avro.message.MissingSchemaException) {
             return "unknown schema fingerprint " + String.format("%016x", fp);
         }
-        return (fp == null ? "not avro single-object encoded" : "corrupt value") + ": " + what + (m.isEmpty() ? "" : " " + m);
+        return (fp == null ? "not avro single-object encoded" : "corrupt value") + ": " + m;
     }
 
     /** Closes every open file durably, syncs the dead letters, then commits what they hold. */

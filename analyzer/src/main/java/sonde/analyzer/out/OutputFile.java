@@ -142,6 +142,42 @@ public final class OutputFile implements Closeable {
         }
     }
 
+    /**
+     * The file an {@code -o} value names. A value ending in '/' or naming a directory means a
+     * file called {@code defaultName} in that directory, as cp and tar take a directory for a
+     * destination; a directory that a trailing '/' names is made if missing (its parent must
+     * exist), 0750 like a recording. "-" stays "-" (standard output). Links on the way are
+     * checked when the file is created ({@link #create}).
+     */
+    public static String target(String output, String defaultName) throws IOException {
+        if (output.equals("-")) {
+            return output;
+        }
+        Path p = Path.of(output);
+        if (!output.endsWith("/") && !Files.isDirectory(p)) {
+            return output;
+        }
+        if (output.endsWith("/") && Files.exists(p) && !Files.isDirectory(p)) {
+            throw new IOException(output + " is not a directory");
+        }
+        if (output.endsWith("/") && p.getFileName() != null && attributes(p, LinkOption.NOFOLLOW_LINKS) == null) {
+            Path given = p.toAbsolutePath().getParent();
+            Path dir = TrustedPaths.resolve(given, "output", "choose another -o FILE");
+            if (!Files.isDirectory(dir)) {
+                throw new IOException("no such directory " + given);
+            }
+            try {
+                Files.createDirectory(dir.resolve(p.getFileName()),
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-x---")));
+            } catch (AccessDeniedException e) {
+                throw new IOException("permission denied in " + given, e);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // made meanwhile: create() checks what it is
+            }
+        }
+        return (output.endsWith("/") ? output : output + "/") + defaultName;
+    }
+
     /** What writes a command's output; returns what the command then tells the user. */
     @FunctionalInterface
     public interface Body<R> {

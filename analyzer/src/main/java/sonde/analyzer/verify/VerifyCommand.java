@@ -45,7 +45,7 @@ public final class VerifyCommand {
         Privileges.requireTracing();
         Path scratch = scratch(a.get("dir"));
         String device = ScratchDisk.deviceOf(scratch);
-        System.out.println("verifying on " + device + " in " + scratch + " (about 20 s)");
+        System.err.println("verifying on " + device + " in " + scratch + " (about 20 s)");
         Path rec = scratch.resolve("recording");
         Child.Recorder recorder = new Child.Recorder(List.of("-o", rec.toString(), "--buffer-mb", "8"));
         Applied applied;
@@ -61,7 +61,7 @@ public final class VerifyCommand {
         }
         CheckTable.print(checks, System.out);
         if (a.has("keep")) {
-            System.out.println("kept " + scratch + " (recording in " + rec + ")");
+            System.err.println("kept " + scratch + " (recording in " + rec + ")");
         } else {
             delete(scratch);
         }

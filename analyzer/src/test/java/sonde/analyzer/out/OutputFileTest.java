@@ -168,4 +168,21 @@ class OutputFileTest {
                 assertThrows(IOException.class, () -> OutputFile.create(dir.resolve("sub"))).getMessage());
         assertTrue(Files.isDirectory(dir.resolve("sub"), LinkOption.NOFOLLOW_LINKS));
     }
+
+    @Test
+    void aDirectoryOrANameEndingInSlashMeansTheDefaultNameInIt() throws IOException {
+        Files.createDirectory(dir.resolve("existing"));
+        assertEquals(dir + "/existing/report.html", OutputFile.target(dir.resolve("existing").toString(), "report.html"));
+        assertEquals(dir + "/existing/report.html", OutputFile.target(dir + "/existing/", "report.html"));
+        assertEquals(dir + "/new/flame.svg", OutputFile.target(dir + "/new/", "flame.svg"));
+        assertEquals("rwxr-x---", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("new"))),
+                "made as a recording directory is");
+        assertEquals(dir + "/plain.svg", OutputFile.target(dir + "/plain.svg", "flame.svg"));
+        assertEquals("-", OutputFile.target("-", "flame.svg"));
+        Files.writeString(dir.resolve("file"), "x");
+        assertEquals(dir + "/file/ is not a directory",
+                assertThrows(IOException.class, () -> OutputFile.target(dir + "/file/", "r.html")).getMessage());
+        assertEquals("no such directory " + dir + "/none",
+                assertThrows(IOException.class, () -> OutputFile.target(dir + "/none/deeper/", "r.html")).getMessage());
+    }
 }

@@ -65,6 +65,12 @@ public final class Args {
                 }
             }
         }
+        for (Opt o : spec.options()) {
+            if (o.isPath() && "".equals(values.get(o.longName()))) {
+                throw new UsageException("bad --" + o.longName() + " '': an empty path names no "
+                        + (o.argName().equals("FILE") ? "file" : "directory"));
+            }
+        }
         return new Args(values, positionals);
     }
 

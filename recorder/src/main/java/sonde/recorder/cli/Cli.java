@@ -16,11 +16,23 @@ public final class Cli {
         int run(Args args) throws Exception;
     }
 
+    /** The prefix of the command running now, for {@link #warn}. */
+    private static volatile String current = "sonde: ";
+
     private Cli() {
+    }
+
+    /**
+     * One warning line on standard error, never standard output (which holds the command's data:
+     * CSV and JSON stay valid): "sonde top: warning: ...", control characters escaped.
+     */
+    public static void warn(String message) {
+        System.err.println(current + "warning: " + TerminalText.escape(message));
     }
 
     public static int run(CommandSpec spec, String[] argv, Body body) {
         String prefix = "sonde " + spec.name() + ": ";
+        current = prefix;
         return StandardOutput.check(prefix, runBody(spec, argv, body, prefix), System.err);
     }
 
@@ -54,7 +66,8 @@ public final class Cli {
             }
             return 1;
         } catch (Exception | Error e) {
-            err.println(prefix + "internal error: " + TerminalText.escape(String.valueOf(e)) + (verbose ? "" : " (run with -v for the stack trace)"));
+            err.println(prefix + "internal error (a bug in sonde): " + TerminalText.escape(Reasons.of(e))
+                    + (verbose ? "" : " (run with -v for the stack trace)"));
             if (verbose) {
                 e.printStackTrace(err);
             }

@@ -37,6 +37,14 @@ public record Opt(String longName, char shortName, String argName, boolean optio
         return argName != null;
     }
 
+    /**
+     * Whether the value names a file or directory (FILE, DIR, DIR2): such a value may not be
+     * empty, since an empty path means nothing (Java reads it as the current directory).
+     */
+    public boolean isPath() {
+        return argName != null && (argName.equals("FILE") || argName.startsWith("DIR"));
+    }
+
     String synopsis() {
         StringBuilder s = new StringBuilder();
         if (shortName != 0) {

@@ -40,7 +40,7 @@ public final class OptionFile {
         } catch (NoSuchFileException e) {
             throw new UserError(what + "no such file");
         } catch (IOException e) {
-            throw new UserError(what + e.getMessage(), null, e);
+            throw new UserError(what + Reasons.of(e), null, e);
         }
     }
 }

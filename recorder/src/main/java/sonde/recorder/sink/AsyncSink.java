@@ -1,5 +1,6 @@
 package sonde.recorder.sink;
 
+import sonde.recorder.cli.Reasons;
 import sonde.recorder.sink.table.Table;
 
 import java.io.IOException;
@@ -113,7 +114,7 @@ public final class AsyncSink {
             throw e;
         }
         if (failure != null) {
-            throw new IOException(failure.toString(), failure);
+            throw new IOException(Reasons.of(failure), failure);
         }
     }
 

@@ -1,5 +1,6 @@
 package sonde.recorder.sink;
 
+import sonde.recorder.cli.Reasons;
 import sonde.recorder.cli.UserError;
 
 import java.io.IOException;
@@ -86,7 +87,6 @@ public final class OutputDir {
     }
 
     static String reason(IOException e) {
-        String m = e.getMessage();
-        return e.getClass().getSimpleName().replace("Exception", "") + (m == null ? "" : " " + m);
+        return Reasons.of(e);
     }
 }

@@ -1,5 +1,6 @@
 package sonde.recorder.sink;
 
+import sonde.recorder.cli.Reasons;
 import sonde.recorder.cli.UserError;
 
 import java.io.IOException;
@@ -62,7 +63,7 @@ public final class TrustedPaths {
                 // looked at fails when it is used, with its own message
                 return rest(next, todo);
             } catch (IOException e) {
-                throw new UserError("cannot check " + what + " " + given + ": " + e.getMessage(), hint);
+                throw new UserError("cannot check " + what + " " + given + ": " + Reasons.of(e), hint);
             }
             if (!a.isSymbolicLink()) {
                 cur = next;
@@ -80,7 +81,7 @@ public final class TrustedPaths {
             try {
                 target = Files.readSymbolicLink(next);
             } catch (IOException e) {
-                throw new UserError("cannot check " + what + " " + given + ": " + e.getMessage(), hint);
+                throw new UserError("cannot check " + what + " " + given + ": " + Reasons.of(e), hint);
             }
             push(todo, target);
             if (target.isAbsolute()) {
@@ -99,7 +100,7 @@ public final class TrustedPaths {
         try {
             a = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {
-            throw new UserError("cannot check " + what + " " + given + ": " + e.getMessage(), hint);
+            throw new UserError("cannot check " + what + " " + given + ": " + Reasons.of(e), hint);
         }
         if (!a.isDirectory()) {
             throw new UserError(what + " " + given + " is not a directory", hint);
@@ -132,7 +133,7 @@ public final class TrustedPaths {
         try {
             return (Integer) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {
-            throw new UserError("cannot check " + p + ": " + e.getMessage());
+            throw new UserError("cannot check " + p + ": " + Reasons.of(e));
         }
     }
 

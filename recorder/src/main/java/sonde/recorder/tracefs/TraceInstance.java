@@ -1,5 +1,6 @@
 package sonde.recorder.tracefs;
 
+import sonde.recorder.cli.Reasons;
 import sonde.recorder.cli.UserError;
 
 import java.io.Closeable;
@@ -128,7 +129,7 @@ public final class TraceInstance implements Closeable {
                 cpus.add(Integer.parseInt(p.getFileName().toString().substring(3)));
             }
         } catch (IOException | NumberFormatException e) {
-            throw new UserError("cannot list " + dir.resolve("per_cpu") + ": " + e.getMessage());
+            throw new UserError("cannot list " + dir.resolve("per_cpu") + ": " + Reasons.of(e));
         }
         cpus.sort(null);
         return cpus;
@@ -178,6 +179,6 @@ public final class TraceInstance implements Closeable {
         }
         String m = e.getMessage();
         int colon = m == null ? -1 : m.lastIndexOf(": ");
-        return m == null ? e.getClass().getSimpleName() : colon >= 0 ? m.substring(colon + 2) : m;
+        return m == null || e instanceof java.nio.file.FileSystemException ? Reasons.of(e) : colon >= 0 ? m.substring(colon + 2) : m;
     }
 }

@@ -1,5 +1,6 @@
 package sonde.recorder.tracefs;
 
+import sonde.recorder.cli.Reasons;
 import sonde.recorder.cli.UserError;
 import sonde.recorder.perf.NativeException;
 import sonde.recorder.perf.NonBlockingFile;
@@ -38,7 +39,7 @@ public final class TraceReader implements Closeable {
                 opened.add(new CpuBuffer(cpu, firstSource + i, pipe, handlers, layout, pageSize, ARENA_PAGES, losses));
             } catch (NativeException e) {
                 opened.forEach(CpuBuffer::close);
-                throw new UserError("cannot open the ring buffer of cpu " + cpu + ": " + e.getMessage());
+                throw new UserError("cannot open the ring buffer of cpu " + cpu + ": " + Reasons.of(e));
             }
         }
         buffers = opened.toArray(new CpuBuffer[0]);

@@ -1,5 +1,6 @@
 package sonde.recorder.tracefs;
 
+import sonde.recorder.cli.Reasons;
 import sonde.recorder.cli.UserError;
 
 import sonde.recorder.host.KernelFiles;
@@ -78,7 +79,7 @@ public final class Tracefs {
                         "mount it with: mount -t tracefs nodev " + STANDARD + " (as root)");
             }
         } catch (IOException e) {
-            throw new UserError("tracefs is not mounted at " + STANDARD + " and running mount failed: " + e.getMessage(),
+            throw new UserError("tracefs is not mounted at " + STANDARD + " and running mount failed: " + Reasons.of(e),
                     "mount it with: mount -t tracefs nodev " + STANDARD + " (as root)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -91,7 +92,7 @@ public final class Tracefs {
             return PageLayout.parse(KernelFiles.read(root.resolve("events/header_page")),
                     KernelFiles.read(root.resolve("events/header_event")));
         } catch (IOException e) {
-            throw new UserError("cannot read " + root.resolve("events/header_page") + ": " + e.getMessage());
+            throw new UserError("cannot read " + root.resolve("events/header_page") + ": " + Reasons.of(e));
         } catch (IllegalArgumentException e) {
             throw new UserError("this kernel's ring buffer layout is not one sonde can read: " + e.getMessage());
         }

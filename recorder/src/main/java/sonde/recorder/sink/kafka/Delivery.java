@@ -6,6 +6,7 @@ import org.apache.kafka.common.KafkaException;
 
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import sonde.recorder.cli.Reasons;
 
 /**
  * Where each message goes: straight to the producer while Kafka acknowledges, else to the spool.
@@ -111,7 +112,7 @@ final class Delivery {
     void checkSpool() throws IOException {
         IOException e = spoolFailure;
         if (e != null) {
-            throw new IOException("writing spool " + spool.dir() + " failed: " + e.getMessage(), e);
+            throw new IOException("writing spool " + spool.dir() + " failed: " + Reasons.of(e), e);
         }
     }
 

@@ -1,6 +1,7 @@
 package sonde.recorder.sink.kafka;
 
 import sonde.recorder.cli.OptionFile;
+import sonde.recorder.cli.Reasons;
 import sonde.recorder.cli.UsageException;
 import sonde.recorder.cli.UserError;
 
@@ -63,7 +64,7 @@ public final class KafkaArgs {
         try {
             p.load(new StringReader(OptionFile.read("kafka-config", file, 1 << 20)));
         } catch (IOException | IllegalArgumentException e) {
-            throw new UserError("cannot read --kafka-config " + file + ": " + e.getMessage(), null, e);
+            throw new UserError("cannot read --kafka-config " + file + ": " + Reasons.of(e), null, e);
         }
         return p;
     }

@@ -5,6 +5,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import sonde.recorder.cli.Reasons;
 import sonde.recorder.cli.UserError;
 
 import java.util.List;
@@ -113,7 +114,6 @@ public final class KafkaClients {
     }
 
     static String reason(Throwable t) {
-        String m = t.getMessage();
-        return (m == null ? t.getClass().getSimpleName() : m).lines().findFirst().orElse("").trim();
+        return Reasons.of(t);
     }
 }

@@ -1,5 +1,6 @@
 package sonde.recorder.sink.kafka;
 
+import sonde.recorder.cli.Reasons;
 import sonde.recorder.cli.UserError;
 import sonde.recorder.sink.TrustedPaths;
 
@@ -109,7 +110,7 @@ public final class SpoolDirs {
     }
 
     private static UserError failed(Path dir, IOException e) {
-        String m = e.getMessage() == null ? e.toString() : e.getMessage();
+        String m = Reasons.of(e);
         return new UserError("cannot open spool " + dir + ": " + m, "choose another with --spool-dir DIR", e);
     }
 }
