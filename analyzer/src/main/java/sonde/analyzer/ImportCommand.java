@@ -15,6 +15,7 @@ import sonde.recorder.cli.Args;
 import sonde.recorder.cli.Cli;
 import sonde.recorder.cli.CommandSpec;
 import sonde.recorder.cli.Opt;
+import sonde.recorder.cli.Reasons;
 import sonde.recorder.cli.TerminalText;
 import sonde.recorder.cli.UsageException;
 import sonde.recorder.cli.UserError;
@@ -71,7 +72,7 @@ public final class ImportCommand {
         if (file.equals("-")) {
             r = PerfScriptImport.run(System.in, o, Path.of(a.get("out")));
         } else {
-            try (InputStream in = open(Path.of(file))) {
+            try (InputStream in = open(Inputs.path("FILE", file))) {
                 r = PerfScriptImport.run(in, o, Path.of(a.get("out")));
             }
         }
@@ -90,22 +91,36 @@ public final class ImportCommand {
         } catch (AccessDeniedException e) {
             throw new UserError("cannot read " + p + ": permission denied", null, e);
         } catch (IOException e) {
-            throw new UserError("cannot read " + p + ": " + e.getMessage(), null, e);
+            throw new UserError("cannot read " + p + ": " + Reasons.of(e), null, e);
         }
     }
 
     private static void report(PerfScriptImport.Result r, String out, PrintStream err) {
         String prefix = "sonde import: ";
+        PerfScriptImport.Odd odd = r.odd();
         if (r.skippedLines() > 0) {
             List<String> why = new ArrayList<>();
             if (r.droppedSamples() > 0) {
                 why.add(r.droppedSamples() + " sample(s) cut short (no blank line after, or a line over "
                         + (PerfScriptImport.MAX_LINE_BYTES >> 20) + " MiB)");
             }
+            if (odd.binarySamples() > 0) {
+                why.add(odd.binarySamples() + " sample(s) holding binary data (a NUL byte, or a task name not UTF-8)");
+            }
+            if (odd.malformedSamples() > 0) {
+                why.add(odd.malformedSamples() + " sample(s) whose header perf does not print (no pid, or a task name over "
+                        + PerfScriptImport.MAX_COMM_BYTES + " bytes)");
+            }
             if (r.unrecognizedLines() > 0) {
-                why.add(r.unrecognizedLines() + " line(s) that are not perf script samples");
+                why.add(r.unrecognizedLines() + " line(s) that are not perf script samples"
+                        + (odd.binaryLines() > 0 ? " (" + odd.binaryLines() + " of them binary: NUL bytes)" : ""));
             }
             err.println(prefix + "note: skipped " + r.skippedLines() + " of " + r.lines() + " lines: " + String.join("; ", why));
+        }
+        if (odd.cutSamples() > 0) {
+            err.println(prefix + "note: " + odd.cutSamples() + " sample(s) deeper than " + String.format("%,d", odd.maxFrames())
+                    + " frames kept with their " + String.format("%,d", odd.maxFrames())
+                    + " frames nearest the leaf (their outermost callers left out, as the kernel's perf_event_max_stack cuts)");
         }
         if (r.firstOtherEvent() != null) {
             err.println(prefix + "note: imported only '" + TerminalText.escape(r.event()) + "' samples; skipped "
@@ -113,6 +128,6 @@ public final class ImportCommand {
                     + "' (choose with --event-filter=EVENT)");
         }
         err.println(prefix + "imported " + r.samples() + " samples" + (r.event() == null ? "" : " of " + TerminalText.escape(r.event()))
-                + " into " + out + " (host " + r.host() + ", recording " + r.recordingId() + ")");
+                + " into " + TerminalText.escape(out) + " (host " + r.host() + ", recording " + r.recordingId() + ")");
     }
 }

@@ -16,6 +16,12 @@ import sonde.schema.Frame;
  * {@link PerfFrameLine}), and a sample counts, as there, only when a blank line ends it: one
  * cut off by the end of the input or by the next header is dropped. Only one event type is
  * imported, by default the first one seen, as the script does. Not thread-safe.
+ *
+ * <p>Unlike the script, which folds whatever matches, the import stores names, so it is
+ * stricter about what a sample is: a line holding a NUL byte is binary data, never perf script
+ * text (perf prints C strings), and a sample it falls in is dropped; so is a sample whose header
+ * is not one perf prints ({@link PerfHeaderCheck}). A stack deeper than {@link #MAX_FRAMES} is
+ * cut to its frames nearest the leaf, as the kernel cuts one at perf_event_max_stack.
  */
 final class PerfSampleParser {
     /** Receives each complete sample. */
@@ -24,8 +30,17 @@ final class PerfSampleParser {
         void write(CpuSample row) throws IOException;
     }
 
-    static final int MAX_FRAMES = 65_536;
+    /**
+     * The deepest stack kept: the most a perf event can ask of the kernel (sample_max_stack is
+     * a 16-bit field of perf_event_attr). A deeper one keeps its first MAX_FRAMES frames as perf
+     * printed them, leaf first, and loses its outermost callers, as the kernel's cut does.
+     */
+    static final int MAX_FRAMES = 65_535;
+    /** A stack is also cut once its lines add up to this many bytes (a row holds it whole). */
     static final long MAX_SAMPLE_BYTES = 64L << 20;
+
+    /** Why a sample was left out; each is counted and named in the import's notes. */
+    private enum Drop { NONE, CUT_SHORT, BINARY, MALFORMED_HEADER }
 
     private final String recordingId;
     private final Rows rows;
@@ -37,6 +52,8 @@ final class PerfSampleParser {
     private long sampleLines;
     private long sampleBytes;
     private boolean damaged;
+    private Drop drop = Drop.NONE;
+    private boolean cut;
     private boolean otherEvent;
     final BitSet cpus = new BitSet();
     long lines;
@@ -44,6 +61,14 @@ final class PerfSampleParser {
     long skippedLines;
     long unrecognizedLines;
     long droppedSamples;
+    /** Lines holding a NUL byte: binary data, not perf script text. */
+    long binaryLines;
+    /** Samples dropped because a line of theirs was binary, or their task name is not text. */
+    long binarySamples;
+    /** Samples dropped because their header is not one perf prints (see PerfHeaderCheck). */
+    long malformedSamples;
+    /** Samples deeper than MAX_FRAMES (or MAX_SAMPLE_BYTES), kept cut to their leaf-most frames. */
+    long cutSamples;
     long otherEventSamples;
     long pidFromTid;
     String firstOtherEvent;
@@ -68,6 +93,14 @@ final class PerfSampleParser {
             damaged = header != null;
         }
         String line = rawLine.endsWith("\r") ? rawLine.substring(0, rawLine.length() - 1) : rawLine;
+        if (line.indexOf('\0') >= 0) {
+            binaryLines++;
+            skippedLine();
+            if (header != null && drop == Drop.NONE) {
+                drop = Drop.BINARY;
+            }
+            return;
+        }
         if (line.startsWith("#")) {
             if (samples == 0 && header == null) {
                 perfHeader.accept(line);
@@ -100,6 +133,9 @@ final class PerfSampleParser {
         sampleLines = 1;
         sampleBytes = line.length();
         damaged = false;
+        drop = PerfHeaderCheck.problem(h) == null ? Drop.NONE
+                : PerfHeaderCheck.isText(h.comm()) ? Drop.MALFORMED_HEADER : Drop.BINARY;
+        cut = false;
         frames.clear();
         otherEvent = false;
         if (h.event() != null) {
@@ -120,12 +156,11 @@ final class PerfSampleParser {
         }
         sampleLines++;
         sampleBytes += line.length();
-        if (otherEvent || damaged) {
+        if (otherEvent || damaged || drop != Drop.NONE || cut) {
             return;
         }
         if (frames.size() >= MAX_FRAMES || sampleBytes > MAX_SAMPLE_BYTES) {
-            damaged = true;
-            frames.clear();
+            cut = true;
             return;
         }
         PerfFrames.append(f, frames);
@@ -141,7 +176,7 @@ final class PerfSampleParser {
         if (header == null) {
             return;
         }
-        if (otherEvent || damaged) {
+        if (otherEvent || damaged || drop != Drop.NONE) {
             drop();
         } else {
             emit();
@@ -154,7 +189,11 @@ final class PerfSampleParser {
         if (otherEvent) {
             otherEventSamples++;
         } else {
-            droppedSamples++;
+            switch (damaged || drop == Drop.NONE ? Drop.CUT_SHORT : drop) {
+                case BINARY -> binarySamples++;
+                case MALFORMED_HEADER -> malformedSamples++;
+                default -> droppedSamples++;
+            }
             skippedLines += sampleLines;
         }
         header = null;
@@ -162,6 +201,10 @@ final class PerfSampleParser {
     }
 
     private void emit() throws IOException {
+        boolean trimmed = frames.size() > MAX_FRAMES; // an inline chain went past the cut
+        if (trimmed) {
+            frames.subList(MAX_FRAMES, frames.size()).clear();
+        }
         CpuSample row = SampleRows.row(recordingId, samples, header, headerLine, frames);
         if (row == null) {
             drop();
@@ -169,6 +212,7 @@ final class PerfSampleParser {
         }
         rows.write(row);
         samples++;
+        cutSamples += cut || trimmed ? 1 : 0;
         pidFromTid += header.tid() == null ? 1 : 0;
         if (row.getCpu() >= 0) {
             cpus.set(row.getCpu());

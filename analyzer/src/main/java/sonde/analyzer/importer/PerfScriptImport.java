@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import sonde.analyzer.flame.internal.ByteLines;
+import sonde.recorder.cli.Reasons;
 import sonde.recorder.cli.UserError;
 import sonde.recorder.sink.EventKinds;
 import sonde.recorder.sink.OutputDir;
@@ -33,7 +34,11 @@ import sonde.schema.Recording;
 public final class PerfScriptImport {
     /** Lines longer than this are skipped and counted (a symbol this long is not a symbol). */
     public static final int MAX_LINE_BYTES = 1 << 20;
+    /** A sample whose task name is longer is not one perf printed (see PerfHeaderCheck). */
+    public static final int MAX_COMM_BYTES = PerfHeaderCheck.MAX_COMM_BYTES;
     private static final long ROTATE_BYTES = 128L << 20;
+    /** How a perf.data file begins (perf's header magic, "PERFILE2" since 2009). */
+    private static final String PERF_DATA_MAGIC = "PERFILE";
     private static final long REALTIME_NS = 1_000_000_000L * 1_000_000_000L; // 2001-09-09: no uptime is that long
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
@@ -51,7 +56,15 @@ public final class PerfScriptImport {
     /** What an import did; {@code event} is null when no sample named one. */
     public record Result(String recordingId, String host, long samples, long lines, long skippedLines,
                          long unrecognizedLines, long droppedSamples, String event, long otherEventSamples,
-                         String firstOtherEvent, List<String> files) {
+                         String firstOtherEvent, List<String> files, Odd odd) {
+    }
+
+    /**
+     * What the import left out or cut because it was not what perf prints: lines holding NUL
+     * bytes (binary data), samples dropped for such a line or a task name that is not text,
+     * samples whose header lacks its pid, and stacks cut at {@code maxFrames} frames.
+     */
+    public record Odd(long binaryLines, long binarySamples, long malformedSamples, long cutSamples, int maxFrames) {
     }
 
     private PerfScriptImport() {
@@ -71,14 +84,22 @@ public final class PerfScriptImport {
         sink.perfHeader = parser.perfHeader();
         try {
             read(in, o.file(), parser);
+            if (parser.samples == 0 && parser.binaryLines + parser.binarySamples > 0) {
+                throw new UserError("nothing imported: " + shown(o.file()) + " is not perf script text ("
+                        + (parser.binaryLines > 0 ? parser.binaryLines + " of " + parser.lines + " lines hold NUL bytes"
+                        : parser.binarySamples + " sample header(s) name a task in bytes that are not UTF-8")
+                        + ", as binary data does)", "perf script prints text: perf script -i perf.data > out.perf, then import out.perf");
+            }
             ParquetSink s = sink.open();
             s.close();
             s.writeRecording(recording(parser, o, id, s.outputs()));
             return new Result(id, sink.host, parser.samples, parser.lines, parser.skippedLines, parser.unrecognizedLines,
-                    parser.droppedSamples, parser.event(), parser.otherEventSamples, parser.firstOtherEvent, s.outputs());
+                    parser.droppedSamples, parser.event(), parser.otherEventSamples, parser.firstOtherEvent, s.outputs(),
+                    new Odd(parser.binaryLines, parser.binarySamples, parser.malformedSamples, parser.cutSamples,
+                            PerfSampleParser.MAX_FRAMES));
         } catch (IOException e) {
             sink.abandon();
-            throw new UserError("cannot write " + outDir + ": " + e.getMessage(), null, e);
+            throw new UserError("cannot write " + outDir + ": " + Reasons.of(e), null, e);
         } catch (RuntimeException e) {
             sink.abandon();
             throw e;
@@ -93,7 +114,12 @@ public final class PerfScriptImport {
             try {
                 line = lines.next();
             } catch (IOException e) {
-                throw new UserError("cannot read " + file + ": " + e.getMessage(), null, e);
+                throw new UserError("cannot read " + file + ": " + Reasons.of(e), null, e);
+            }
+            if (parser.lines == 0 && line != null && line.startsWith(PERF_DATA_MAGIC)) {
+                throw new UserError(shown(file) + " is a perf.data file, not perf script output",
+                        "print it as text first, where it was recorded (for the symbols): perf script -i " + file
+                                + " > out.perf, then import out.perf");
             }
             boolean afterLong = lines.skippedTooLong() != longLines;
             longLines = lines.skippedTooLong();
@@ -106,6 +132,10 @@ public final class PerfScriptImport {
             parser.accept(line, afterLong);
         }
         parser.finish();
+    }
+
+    private static String shown(String file) {
+        return file.equals("-") ? "standard input" : file;
     }
 
     private static Recording recording(PerfSampleParser p, Options o, String id, List<String> files) {
@@ -122,6 +152,10 @@ public final class PerfScriptImport {
         counters.put("import.skipped_lines", p.skippedLines);
         counters.put("import.unrecognized_lines", p.unrecognizedLines);
         counters.put("import.dropped_samples", p.droppedSamples);
+        counters.put("import.binary_lines", p.binaryLines);
+        counters.put("import.binary_samples", p.binarySamples);
+        counters.put("import.malformed_header_samples", p.malformedSamples);
+        counters.put("import.cut_samples", p.cutSamples);
         counters.put("import.other_event_samples", p.otherEventSamples);
         counters.put("import.pid_from_tid", p.pidFromTid);
         boolean any = p.samples > 0;

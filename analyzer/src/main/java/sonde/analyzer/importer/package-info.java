@@ -24,7 +24,11 @@
  *       except that [vdso] is user space (collapse marks every bracketed module kernel) and an
  *       [unknown] module at a kernel-half address is kernel;</li>
  *   <li>bad input: CRLF line endings are read (collapse folds nothing from them); lines over
- *       1 MiB are skipped with the sample they belong to.</li>
+ *       1 MiB are skipped with the sample they belong to; lines holding NUL bytes (binary data)
+ *       and the samples they fall in, samples whose task name is not UTF-8, and headers perf
+ *       does not print (no pid, which the script reads as part of the comm) are skipped and
+ *       counted, where collapse folds them; a stack deeper than 65,535 frames is cut to those
+ *       nearest the leaf, as the kernel cuts one.</li>
  * </ul>
  * Times are perf's clock (perf_clock, about CLOCK_MONOTONIC: seconds since boot), not the
  * wall-clock epoch ns of recorded samples, unless perf recorded with {@code -k realtime};

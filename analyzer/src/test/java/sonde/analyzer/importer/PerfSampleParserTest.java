@@ -171,4 +171,40 @@ class PerfSampleParserTest {
         assertNull(p.event());
         assertEquals(0, p.skippedLines);
     }
+
+    @Test
+    void aHeaderWithoutItsPidIsNoSampleThoughTheScriptsPatternMatchesIt() throws IOException {
+        // stackcollapse's pattern reads "dd [001] 100.000001:" as the comm and the period as the pid
+        PerfSampleParser p = parse("dd [001] 100.000001: 250000 cpu-clock:\n\t1 f (/x)\n\n"
+                + "x".repeat(PerfHeaderCheck.MAX_COMM_BYTES + 1) + " 5 1.0: cpu-clock:\n\t1 f (/x)\n\n"
+                + "ab 1 [000] 1.000001: 10 cpu-clock:\n\t1 f (/x)\n\n");
+        assertEquals(List.of("ab"), rows.stream().map(CpuSample::getComm).toList());
+        assertEquals(List.of(2L, 0L, 4L), List.of(p.malformedSamples, p.droppedSamples, p.skippedLines));
+    }
+
+    @Test
+    void binaryDataIsNeverASampleButTextNamesOfAnyKindAre() throws IOException {
+        PerfSampleParser p = parse("\u00ff\u00fe\u0080 1 1.0: cycles:\n\t1 f (/x)\n\n"      // not UTF-8
+                + "ab 2 2.0: cycles:\n\t1 f (/x)\n\t2 g\u0000 (/x)\n\n"                      // a NUL in a frame
+                + "\u0000\u0001 3 3.0: cycles:\n\n"                                             // a NUL in the header
+                + "\u00d0\u00b4\u00d0 4 4.0: cycles:\n\t1 f (/x)\n\n"                         // "д" and a cut character
+                + "\u001b[2J 5 5.0: cycles:\n\t1 f (/x)\n\n");                                 // hostile, but text
+        assertEquals(List.of("\u0434", "\u001b[2J"), rows.stream().map(CpuSample::getComm).toList());
+        assertEquals(List.of(2L, 2L, 0L), List.of(p.binarySamples, p.binaryLines, p.droppedSamples));
+    }
+
+    @Test
+    void aStackDeeperThanTheMostTheKernelGivesKeepsItsFramesNearestTheLeaf() throws IOException {
+        StringBuilder text = new StringBuilder("deep 1 1.0: cycles:\n");
+        for (int i = 0; i < 100_000; i++) {
+            text.append("\t").append(Integer.toHexString(0x1000 + i)).append(" f").append(i).append(" (/x)\n");
+        }
+        PerfSampleParser p = parse(text.append("\nab 2 2.0: cycles:\n\t1 g (/x)\n\n").toString());
+        assertEquals(2, rows.size(), "kept, not dropped");
+        List<Frame> frames = rows.get(0).getFrames();
+        assertEquals(PerfSampleParser.MAX_FRAMES, frames.size());
+        assertEquals("f0", frames.get(frames.size() - 1).getName(), "the leaf, printed first");
+        assertEquals("f" + (PerfSampleParser.MAX_FRAMES - 1), frames.get(0).getName(), "the outermost caller kept");
+        assertEquals(List.of(1L, 0L, 0L), List.of(p.cutSamples, p.droppedSamples, p.skippedLines));
+    }
 }

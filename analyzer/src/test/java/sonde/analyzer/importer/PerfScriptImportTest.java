@@ -71,15 +71,17 @@ class PerfScriptImportTest {
     }
 
     @Test
-    void binaryGarbageIsCountedNeverACrash() {
+    void binaryGarbageIsSkippedAndCountedNeverASampleNorACrash() {
         byte[] junk = new byte[1 << 20];
         new Random(7).nextBytes(junk);
         String good = "ab 1 [000] 1.000001: 10 cpu-clock:\n\t1 f (/x)\n\n";
         byte[] text = (good + new String(junk, StandardCharsets.ISO_8859_1) + "\n\n" + good).getBytes(StandardCharsets.ISO_8859_1);
         PerfScriptImport.Result r = run(text);
-        assertTrue(r.samples() >= 2, "the good samples around the junk: " + r.samples());
+        assertEquals(2, r.samples(), "the good samples around the junk, and nothing of the junk");
         assertTrue(r.skippedLines() > 1000, "junk lines counted: " + r.skippedLines());
-        assertEquals(r.samples() + "\n", sql("SELECT count(*) FROM cpu_sample"));
+        assertTrue(r.odd().binaryLines() > 1000, "binary lines counted: " + r.odd());
+        assertEquals("ab|2\n", sql("SELECT comm, count(*) FROM cpu_sample GROUP BY comm"));
+        assertEquals("true\n", sql("SELECT counters['import.binary_lines'] > 1000 FROM recording"));
     }
 
     @Test
