@@ -11,7 +11,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import sonde.recorder.cli.Cli;
 import sonde.analyzer.db.Kinds.Kind;
 import sonde.recorder.cli.UserError;
 
@@ -35,20 +37,33 @@ public final class Dataset implements AutoCloseable {
         T read(ResultSet rs) throws SQLException;
     }
 
+    /** Odd files named one warning line each, up to this many; then one line says how many more. */
+    public static final int WARNED_FILES = 5;
+
     private final Path dir;
     private final Connection conn;
     private final List<String> views;
+    private final RecordingDir files;
 
-    private Dataset(Path dir, Connection conn, List<String> views) {
+    private Dataset(Path dir, Connection conn, List<String> views, RecordingDir files) {
         this.dir = dir;
         this.conn = conn;
         this.views = views;
+        this.files = files;
     }
 
-    /** Checks {@code dir} and creates the views; throws {@link UserError} for a bad directory or file. */
+    /**
+     * Checks {@code dir} and creates the views; throws {@link UserError} for a bad directory or
+     * file. Odd files are left out of the views, each named in a warning on standard error.
+     */
     public static Dataset open(Path dir) {
+        return open(dir, Cli::warn);
+    }
+
+    /** {@link #open(Path)}, with the warnings about odd files given to {@code warn}, one line each. */
+    public static Dataset open(Path dir, Consumer<String> warn) {
         List<Kind> kinds = Kinds.available();
-        RecordingDir rd = RecordingDir.check(dir, kinds.stream().map(Kind::name).toList());
+        RecordingDir found = RecordingDir.check(dir, kinds.stream().map(Kind::name).toList());
         Connection conn;
         try {
             conn = DriverManager.getConnection("jdbc:duckdb:");
@@ -56,11 +71,54 @@ public final class Dataset implements AutoCloseable {
             throw new UserError("cannot start duckdb: " + DuckErrors.firstLine(e), null, e);
         }
         try {
-            return new Dataset(dir, conn, createViews(conn, kinds, rd));
+            cacheFooters(conn);
+            RecordingDir rd = FileCheck.run(conn, kinds, found);
+            warnOdd(rd, warn);
+            return new Dataset(dir, conn, createViews(conn, kinds, rd), rd);
         } catch (RuntimeException e) {
             closeQuietly(conn);
             throw e;
         }
+    }
+
+    /**
+     * Every footer is read by the file check, again when a view binds its columns, and again by
+     * each query: DuckDB's metadata cache reads it once (the files do not change while a
+     * command runs; a recording still being written adds whole files, which are not listed).
+     */
+    private static void cacheFooters(Connection conn) {
+        try (Statement st = conn.createStatement()) {
+            st.execute("SET parquet_metadata_cache = true");
+        } catch (SQLException e) {
+            throw new UserError("cannot set up duckdb: " + DuckErrors.firstLine(e), null, e);
+        }
+    }
+
+    /** Names the odd files; when nothing else is left to read, that is an error naming the first. */
+    private static void warnOdd(RecordingDir rd, Consumer<String> warn) {
+        List<OddFile> odd = rd.odd();
+        if (!odd.isEmpty() && rd.nothingToRead()) {
+            OddFile first = odd.get(0);
+            throw new UserError("nothing readable in " + rd.path() + ": skipped " + shown(first, rd) + " (" + first.why() + ")"
+                    + (odd.size() > 1 ? " and " + (odd.size() - 1) + " more odd file(s)" : ""),
+                    "move what is not a recording out of " + rd.path() + " (sonde repair " + rd.path()
+                            + " moves unreadable Parquet files aside)");
+        }
+        for (int i = 0; i < odd.size() && i < WARNED_FILES; i++) {
+            warn.accept("skipped " + shown(odd.get(i), rd) + ": " + odd.get(i).why());
+        }
+        if (odd.size() > WARNED_FILES) {
+            warn.accept("skipped " + (odd.size() - WARNED_FILES) + " more odd file(s) in " + rd.path());
+        }
+    }
+
+    private static String shown(OddFile f, RecordingDir rd) {
+        return DuckErrors.shown(f.file().toString(), rd.path());
+    }
+
+    /** The files the views read were checked, each by its footer. */
+    public List<OddFile> skipped() {
+        return files.odd();
     }
 
     private static List<String> createViews(Connection conn, List<Kind> kinds, RecordingDir rd) {
@@ -142,6 +200,13 @@ public final class Dataset implements AutoCloseable {
                 return rows.read(rs);
             }
         } catch (SQLException e) {
+            if (!DuckErrors.namesAFile(e) && DuckErrors.mayBeData(e)) {
+                OddFile bad = Damaged.find(conn, files);
+                if (bad != null) {
+                    throw new UserError("failed to read " + DuckErrors.shown(bad.file().toString(), dir) + ": " + bad.why(),
+                            "the file is damaged; move it out of " + dir + " (or run sonde repair " + dir + ") and run again", e);
+                }
+            }
             throw DuckErrors.translate(e, what, dir, hint(e));
         }
     }
@@ -167,13 +232,11 @@ public final class Dataset implements AutoCloseable {
         }
     }
 
-    /** Whether DuckDB can read a file as Parquet (every row group), for sonde repair. */
+    /** Whether DuckDB can read a file as Parquet, every value of every row group, for sonde repair. */
     public static boolean readableParquet(Path file) {
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:");
-             java.sql.Statement st = c.createStatement()) {
-            st.executeQuery("SELECT count(*) FROM read_parquet(" + Views.literal(Views.globLiteral(file.toString())) + ")").close();
-            return true;
-        } catch (java.sql.SQLException e) {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:")) {
+            return Damaged.readError(c, List.of(file)) == null;
+        } catch (SQLException e) {
             return false;
         }
     }

@@ -45,13 +45,18 @@ final class Views {
      * name is a path, not a pattern ({@code rec?} must not read {@code recZ} too).
      */
     static String overFiles(List<Path> files, String moreColumns) {
+        return "SELECT *" + moreColumns + " FROM read_parquet(" + fileList(files)
+                + ", hive_partitioning = true, union_by_name = true"
+                + ", hive_types = {'host': VARCHAR, 'date': DATE})";
+    }
+
+    /** The files as a DuckDB list of patterns that each match exactly that file. */
+    static String fileList(List<Path> files) {
         StringJoiner list = new StringJoiner(", ", "[", "]");
         for (Path f : files) {
             list.add(literal(globLiteral(f.toAbsolutePath().normalize().toString())));
         }
-        return "SELECT *" + moreColumns + " FROM read_parquet(" + list
-                + ", hive_partitioning = true, union_by_name = true"
-                + ", hive_types = {'host': VARCHAR, 'date': DATE})";
+        return list.toString();
     }
 
     /** A field's Avro default as SQL: what a reader of the schema sees for data written without it. */

@@ -130,24 +130,102 @@ class DatasetTest {
     }
 
     @Test
-    void namesACorruptFileAndWhatIsWrongWithIt() {
+    void skipsAFileThatIsNotParquetNamingItAndWhatIsWrong() {
         Fixtures.standard(tmp, 0);
         byte[] junk = new byte[5000];
         new Random(1).nextBytes(junk);
         Path bad = Fixtures.garbage(tmp, "disk_io", "r1-1.parquet", junk);
-        UserError e = assertThrows(UserError.class, () -> Dataset.open(tmp));
-        assertEquals("failed to read " + bad + ": no magic bytes found at end of file", e.getMessage());
-        assertTrue(e.hint().startsWith("the file is damaged"), e.hint());
+        List<String> warnings = new ArrayList<>();
+        try (Dataset ds = Dataset.open(tmp, warnings::add)) {
+            assertEquals(11L, count(ds, "SELECT count(*) FROM disk_io"), "the good file's rows, and only those");
+        }
+        assertEquals(List.of("skipped " + bad + ": no magic bytes found at end of file"), warnings);
     }
 
     @Test
-    void namesATruncatedFile() throws Exception {
+    void skipsATruncatedFile() throws Exception {
         Path good = Fixtures.standard(tmp, 0).resolve("disk_io/host=h1/date=2026-11-27/r1-0.parquet");
         byte[] bytes = Files.readAllBytes(good);
         Path cut = Fixtures.garbage(tmp, "disk_io", "r1-1.parquet", Arrays.copyOf(bytes, bytes.length / 2));
-        UserError e = assertThrows(UserError.class, () -> Dataset.open(tmp));
-        assertTrue(e.getMessage().startsWith("failed to read " + cut + ": "), e.getMessage());
-        assertFalse(e.getMessage().contains("\n"));
+        List<String> warnings = new ArrayList<>();
+        try (Dataset ds = Dataset.open(tmp, warnings::add)) {
+            assertEquals(11L, count(ds, "SELECT count(*) FROM disk_io"));
+        }
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).startsWith("skipped " + cut + ": "), warnings.toString());
+        assertFalse(warnings.get(0).contains("\n") || warnings.get(0).contains("Exception"), warnings.toString());
+    }
+
+    @Test
+    void skipsFilesOfOtherKindsAndSchemasAndNamesThatAreNoFiles() throws Exception {
+        Fixtures.standard(tmp, 0);
+        Path disk = tmp.resolve("disk_io/host=h1/date=2026-11-27");
+        Path samples = sonde.analyzer.export.SampleFixtures.write(tmp.resolve("other"), "r9",
+                List.of(sonde.analyzer.export.SampleFixtures.sample(0, 7, 7, "x", 1, "/bin/x:main")));
+        Path cpuFile;
+        try (var files = Files.walk(samples.resolve("cpu_sample"))) {
+            cpuFile = files.filter(f -> f.toString().endsWith(".parquet")).findFirst().orElseThrow();
+        }
+        Path moved = Files.copy(cpuFile, disk.resolve("samples.parquet"));
+        Path other = Fixtures.sql(tmp, "disk_io", "other", "SELECT 1 AS a, 'x' AS b");
+        Path text = Fixtures.sql(tmp, "disk_io", "text-pid", "SELECT * REPLACE ('not a number' AS pid) FROM read_parquet('"
+                + disk.resolve("r1-0.parquet") + "')");
+        Path empty = Files.createFile(disk.resolve("empty.parquet"));
+        Path dirNamed = Files.createDirectory(disk.resolve("dir.parquet"));
+        Path fifo = disk.resolve("fifo.parquet");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        Path dangling = Files.createSymbolicLink(disk.resolve("gone.parquet"), tmp.resolve("nowhere"));
+        List<String> warnings = new ArrayList<>();
+        try (Dataset ds = Dataset.open(tmp, warnings::add)) {
+            assertEquals(11L, count(ds, "SELECT count(*) FROM disk_io"), "the standard file's rows only");
+            assertEquals(7, ds.skipped().size(), ds.skipped().toString());
+            java.util.Map<Path, String> why = new java.util.HashMap<>();
+            ds.skipped().forEach(o -> why.put(o.file(), o.why()));
+            assertEquals("a cpu_sample file, not disk_io", why.get(moved));
+            assertEquals("not a disk_io file: it has no column recording_id (nor 13 more)", why.get(other));
+            assertEquals("its column pid holds text values, where disk_io has whole-number", why.get(text));
+            assertEquals("empty (0 bytes)", why.get(empty));
+            assertEquals("a directory, not a file", why.get(dirNamed));
+            assertEquals("not a regular file (a FIFO, socket or device)", why.get(fifo), "never opened: it would hang");
+            assertEquals("a link to nothing", why.get(dangling));
+        }
+        assertEquals(Dataset.WARNED_FILES + 1, warnings.size(), warnings.toString());
+        assertEquals("skipped 2 more odd file(s) in " + tmp, warnings.get(Dataset.WARNED_FILES));
+    }
+
+    @Test
+    void nothingButOddFilesIsAnErrorNamingOne() {
+        Path bad = Fixtures.garbage(tmp, "disk_io", "r1-0.parquet", new byte[] {'P', 'A', 'R', '1'});
+        UserError e = assertThrows(UserError.class, () -> Dataset.open(tmp, w -> { }));
+        assertTrue(e.getMessage().startsWith("nothing readable in " + tmp + ": skipped " + bad + " ("), e.getMessage());
+    }
+
+    @Test
+    void nullsInAColumnSondeNeverLeavesNullNameTheFileAndTheColumn() {
+        Path good = Fixtures.standard(tmp, 0).resolve("disk_io/host=h1/date=2026-11-27/r1-0.parquet");
+        Path nulls = Fixtures.sql(tmp, "disk_io", "nulls", "SELECT * REPLACE (CASE WHEN pid = 100 THEN NULL ELSE comm END AS comm)"
+                + " FROM read_parquet('" + good + "')");
+        UserError e = assertThrows(UserError.class, () -> Dataset.open(tmp, w -> { }));
+        assertEquals("failed to read " + nulls + ": its column comm holds NULL in 3 row(s), which sonde never writes", e.getMessage());
+    }
+
+    @Test
+    void aFileDamagedInTheMiddleIsNamedWhenItsPagesAreRead() throws Exception {
+        Path file = Fixtures.standard(tmp, 0).resolve("disk_io/host=h1/date=2026-11-27/r1-0.parquet");
+        Fixtures.standard(tmp.resolve("more"), 0);
+        byte[] b = Files.readAllBytes(file);
+        // the footer (then its length and PAR1 at the end) stays whole; the pages before it do not
+        int footer = java.nio.ByteBuffer.wrap(b, b.length - 8, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+        for (int i = 4; i < b.length - 8 - footer; i++) {
+            b[i] = (byte) (i * 31);
+        }
+        Files.write(file, b);
+        try (Dataset ds = Dataset.open(tmp, w -> { })) {
+            UserError e = assertThrows(UserError.class, () -> count(ds, "SELECT sum(bytes), max(comm) FROM disk_io"));
+            assertTrue(e.getMessage().startsWith("failed to read " + file + ": "), e.getMessage());
+            assertFalse(e.getMessage().contains("Exception"), e.getMessage());
+            assertTrue(e.hint().startsWith("the file is damaged"), e.hint());
+        }
     }
 
     @Test
