@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import sonde.analyzer.SondeRun;
+import sonde.analyzer.db.Dataset;
 import sonde.analyzer.db.Fixtures;
 import sonde.analyzer.db.Recorded;
 import sonde.analyzer.export.SampleFixtures;
@@ -52,6 +53,10 @@ class BadInputTest {
     static Path perfTruncated;
     static Path hugeLine;
     static Path hostile;
+    static Path oddFiles;
+    static Path nulls;
+    static Path corrupt;
+    static Path perfData;
     static String before;
     /** Special files made for the rows, and what each must still be after every row. */
     static final Map<Path, String> SPECIAL = new java.util.LinkedHashMap<>();
@@ -62,7 +67,7 @@ class BadInputTest {
      * JVM of its own), or null to capture it; {@code out} what must hold of what it printed.
      */
     record Case(String name, List<String> args, int exit, String says, boolean recorder, String stdout,
-                Consumer<String> out) {
+                Consumer<String> out, Consumer<String> err) {
         @Override
         public String toString() {
             return name;
@@ -70,12 +75,17 @@ class BadInputTest {
 
         /** This row with its standard output sent to {@code file}. */
         Case stdout(String file) {
-            return new Case(name, args, exit, says, recorder, file, out);
+            return new Case(name, args, exit, says, recorder, file, out, err);
         }
 
         /** This row with a check of what it printed. */
         Case out(Consumer<String> check) {
-            return new Case(name, args, exit, says, recorder, stdout, check);
+            return new Case(name, args, exit, says, recorder, stdout, check, err);
+        }
+
+        /** This row with a check of what it printed on standard error. */
+        Case err(Consumer<String> check) {
+            return new Case(name, args, exit, says, recorder, stdout, out, check);
         }
     }
 
@@ -112,6 +122,13 @@ class BadInputTest {
         hugeLine = tmp.resolve("huge-line.txt");
         Files.writeString(hugeLine, "x".repeat(8 << 20) + "\n");
         hostile = hostileRecording(tmp.resolve("hostile"));
+        oddFiles = oddFiles(tmp.resolve("oddfiles"));
+        nulls = tmp.resolve("nulls");
+        Path nullsGood = Fixtures.standard(nulls, 0).resolve("disk_io/host=h1/date=2026-11-27/r1-0.parquet");
+        Fixtures.sql(nulls, "disk_io", "nulls", "SELECT * REPLACE (NULL::VARCHAR AS comm) FROM read_parquet('" + nullsGood + "')");
+        corrupt = tmp.resolve("corrupt");
+        damageThePages(Fixtures.standard(corrupt, 0).resolve("disk_io/host=h1/date=2026-11-27/r1-0.parquet"));
+        perfData = Files.write(tmp.resolve("perf.data"), java.util.Arrays.copyOf("PERFILE2".getBytes(StandardCharsets.US_ASCII), 4096));
         // a directory of another program, and another program's files inside a recording
         Path app = Files.createDirectories(tmp.resolve("app/cache"));
         Files.writeString(app.resolve(".cache.parquet.tmp"), "another program's half-written file");
@@ -124,6 +141,58 @@ class BadInputTest {
         }
         traps();
         before = digest(tmp);
+    }
+
+    /**
+     * The standard recording with eight odd things beside its disk_io file: a cpu_sample file, a
+     * Parquet file of another schema, an empty and a cut-short file, a directory, a FIFO (which
+     * would hang a reader), a link to nothing and an empty file with a hostile name, each named
+     * *.parquet.
+     */
+    private static Path oddFiles(Path dir) throws Exception {
+        Fixtures.standard(dir, 0);
+        Path disk = dir.resolve("disk_io/host=h1/date=2026-11-27");
+        Path samples = SampleFixtures.write(tmp.resolve("samples-only"), "r9",
+                List.of(SampleFixtures.sample(0, 7, 7, "x", SampleFixtures.PERIOD_NS, "/bin/x:main")));
+        try (Stream<Path> s = Files.walk(samples.resolve("cpu_sample"))) {
+            Files.copy(s.filter(f -> f.toString().endsWith(".parquet")).findFirst().orElseThrow(), disk.resolve("samples.parquet"));
+        }
+        Fixtures.sql(dir, "disk_io", "other-schema", "SELECT 1 AS a, 'x' AS b");
+        Files.createFile(disk.resolve("empty.parquet"));
+        byte[] whole = Files.readAllBytes(disk.resolve("r1-0.parquet"));
+        Files.write(disk.resolve("cut.parquet"), java.util.Arrays.copyOf(whole, whole.length / 2));
+        Files.createDirectory(disk.resolve("dir.parquet"));
+        Process fifo = new ProcessBuilder("mkfifo", disk.resolve("fifo.parquet").toString()).start();
+        assertEquals(0, fifo.waitFor(), "mkfifo");
+        SPECIAL.put(disk.resolve("fifo.parquet"), "p");
+        Files.createSymbolicLink(disk.resolve("gone.parquet"), tmp.resolve("nowhere"));
+        Files.createFile(disk.resolve("evil" + HOSTILE_COMM + ".parquet"));
+        return dir;
+    }
+
+    /** Overwrites the pages of a Parquet file, leaving its footer (and PAR1 at both ends) whole. */
+    private static void damageThePages(Path file) throws IOException {
+        byte[] b = Files.readAllBytes(file);
+        int footer = java.nio.ByteBuffer.wrap(b, b.length - 8, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+        for (int i = 4; i < b.length - 8 - footer; i++) {
+            b[i] = (byte) (i * 31);
+        }
+        Files.write(file, b);
+    }
+
+    private static void noControlCharacters(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            assertTrue(text.charAt(i) == '\n' || !Character.isISOControl(text.charAt(i)), "control character in: " + text);
+        }
+    }
+
+    /** Warnings, one line each, that name what was skipped. */
+    private static Consumer<String> warns(String... skipped) {
+        return err -> {
+            for (String s : skipped) {
+                assertTrue(err.lines().anyMatch(l -> l.contains(": warning: skipped ") && l.contains(s)), "warns of " + s + ": " + err);
+            }
+        };
     }
 
     /** A recording in which one process has {@link #HOSTILE_COMM} for a name: disk, file and CPU rows. */
@@ -221,9 +290,51 @@ class BadInputTest {
         c.add(a("top truncated parquet", 1, ".parquet", "top", "@truncated"));
         c.add(a("top garbage parquet", 1, "junk.parquet", "top", "@garbage"));
         c.add(a("top newer schema file", 0, "", "top", "@newer"));
-        c.add(a("top wrong column type", 1, "", "top", "@wrongtype"));
+        c.add(a("top wrong column type", 0, "", "top", "@wrongtype")
+                .err(warns("wrong.parquet: its column pid holds text values, where disk_io has whole-number")));
         c.add(a("cache on a truncated file", 1, ".parquet", "cache", "@truncated"));
         c.add(a("flame on garbage", 1, "", "flame", "@garbage", "--folded"));
+        // issue 14, item 11: odd files are skipped, each named in a warning on stderr (stdout stays data)
+        c.add(a("top with odd files", 0, "", "top", "@oddfiles", "--format", "json")
+                .out(o -> assertTrue(o.contains("\"comm\":\"dd\",\"device\":\"vda\",\"op\":\"W\",\"ios\":3,"), "dd's 3 writes, once: " + o))
+                .err(warns("dir.parquet: a directory, not a file", "fifo.parquet: not a regular file", "gone.parquet: a link to nothing",
+                        "empty.parquet: empty (0 bytes)", "evil\\033[2J\\033[H\\nroot 1 W.parquet: empty (0 bytes)",
+                        "skipped 3 more odd file(s) in " + tmp.resolve("oddfiles")).andThen(BadInputTest::noControlCharacters)));
+        c.add(a("sql csv with odd files: only the CSV on stdout", 0, "", "sql", "@oddfiles", "--format", "csv",
+                "SELECT count(*) AS n FROM disk_io").out(o -> assertEquals("n\r\n11\r\n", o))
+                .err(e -> assertEquals(Dataset.WARNED_FILES + 1, e.lines().count(), e)));
+        c.add(a("cache with odd files", 0, "", "cache", "@oddfiles").err(warns("dir.parquet")));
+        c.add(a("flame --folded with odd files", 0, "", "flame", "@oddfiles", "--folded").err(warns("dir.parquet")));
+        c.add(a("latency json with odd files", 0, "", "latency", "@oddfiles", "--format", "json")
+                .out(o -> assertTrue(o.startsWith("{"), o)).err(warns("dir.parquet")));
+        c.add(a("top NULLs in a non-null column", 1, "nulls.parquet: its column comm holds NULL in 11 row(s)", "top", "@nulls"));
+        c.add(a("sql NULLs in a non-null column", 1, "its column comm holds NULL", "sql", "@nulls", "SELECT 1"));
+        // issue 14, item 16: a file damaged in the middle (footer whole) is named
+        c.add(a("top a damaged page", 1, "failed to read " + tmp.resolve("corrupt/disk_io/host=h1/date=2026-11-27/r1-0.parquet"),
+                "top", "@corrupt"));
+        c.add(a("sql a damaged page", 1, "r1-0.parquet", "sql", "@corrupt", "SELECT sum(bytes) FROM disk_io"));
+        // issue 14, item 16: an empty path names nothing, on every command that takes one
+        c.add(a("flame -o ''", 2, "bad --output '': an empty path names no file", "flame", "@good", "-o", ""));
+        c.add(a("heatmap -o ''", 2, "bad --output ''", "heatmap", "@good", "-o", ""));
+        c.add(a("report -o ''", 2, "bad --output ''", "report", "@good", "-o", ""));
+        c.add(a("export -o ''", 2, "bad --output ''", "export", "pprof", "@hostile", "-o", ""));
+        c.add(a("import --out ''", 2, "bad --out '': an empty path names no directory", "import", "perf-script",
+                "@perf-truncated.txt", "--out", ""));
+        c.add(a("ingest -o ''", 2, "bad --out ''", "ingest", "--kafka", "127.0.0.1:9", "-o", ""));
+        c.add(a("sql --file ''", 2, "bad --file ''", "sql", "@good", "--file", ""));
+        c.add(a("verify --dir ''", 2, "bad --dir ''", "verify", "--dir", ""));
+        c.add(a("flame --diff ''", 2, "bad --diff ''", "flame", "@good", "--diff", "", "-o", "-"));
+        c.add(a("top ''", 2, "bad DIR '': an empty path names no directory", "top", ""));
+        c.add(a("import ''", 2, "bad FILE ''", "import", "perf-script", "", "--out", "@/imported-empty"));
+        c.add(r("record -o ''", 2, "bad --out ''", "-o", ""));
+        // issue 14, item 16: no Java exception names (once "NoSuchFile /proc/nope/imported")
+        c.add(a("import --out under /proc", 1, "cannot create output directory /proc/nope/imported: no such file or directory",
+                "import", "perf-script", "@perf-truncated.txt", "--out", "/proc/nope/imported"));
+        // issue 14, item 15: what is not perf script text is refused
+        c.add(a("import random bytes", 1, "is not perf script text", "import", "perf-script", "@binary.txt", "--out",
+                "@/imported-junk"));
+        c.add(a("import a perf.data file", 1, "is a perf.data file, not perf script output", "import", "perf-script",
+                "@perf.data", "--out", "@/imported-perf-data"));
         // analyzer: options
         c.add(a("top bad --by", 2, "bad --by 'foo'", "top", "@good", "--by", "foo"));
         c.add(a("top negative interval", 2, "bad --interval '-5s'", "top", "@good", "--interval", "-5s"));
@@ -359,11 +470,11 @@ class BadInputTest {
     }
 
     private static Case a(String name, int exit, String says, String... args) {
-        return new Case(name, List.of(args), exit, says, false, null, null);
+        return new Case(name, List.of(args), exit, says, false, null, null, null);
     }
 
     private static Case r(String name, int exit, String says, String... args) {
-        return new Case(name, List.of(args), exit, says, true, null, null);
+        return new Case(name, List.of(args), exit, says, true, null, null, null);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -390,6 +501,8 @@ class BadInputTest {
         }
         assertEquals(c.exit(), exit, c.name() + ": " + err);
         assertFalse(err.contains("\tat ") || err.contains("Exception"), "no stack trace: " + err);
+        assertFalse(err.contains("NoSuchFile") || err.contains("java.") || err.contains("internal error"),
+                "no Java names, no internal error: " + err);
         if (exit != 0) {
             assertTrue(err.contains(c.says()), "names the problem (" + c.says() + "): " + err);
             long lines = err.lines().count();
@@ -398,6 +511,9 @@ class BadInputTest {
         }
         if (c.out() != null) {
             c.out().accept(out);
+        }
+        if (c.err() != null) {
+            c.err().accept(err);
         }
         assertEquals(before, digest(tmp), "nothing already written is changed");
         for (Map.Entry<Path, String> e : SPECIAL.entrySet()) {
