@@ -113,6 +113,10 @@ final class Session {
             counters.put("vfs_io.files_resolved", vfs.resolvedFiles());
             counters.put("vfs_io.files_unknown", vfs.unknownFiles());
             counters.put("vfs_io.files_by_inode", vfs.filesByInode());
+            counters.put("vfs_io.files_named_by_open", vfs.filesNamedByOpen());
+            counters.put("vfs_io.opens_seen", vfs.fanotifyOpens());
+            counters.put("vfs_io.opens_lost", vfs.fanotifyOverflows());
+            counters.put("vfs_io.opens_unavailable", vfs.openNamesUnavailable() == null ? 0L : 1L);
         }
         if (profiler != null) {
             sampleRows = profiler.rows();
