@@ -62,6 +62,14 @@ class NotebooksEndToEndTest {
                 out.path("data").path("text/plain").forEach(t -> shown.append(t.asText()));
             }
         }
+        if (name.equals("cpu")) { // the flame graph in exported HTML: with its viewBox, not a 150-px empty band
+            Jvm.Result html = Jvm.run(List.of("jupyter", "nbconvert", "--to", "html", "--output-dir",
+                    tmp.resolve("html").toString(), executed.toString()), Map.of("PYDEVD_DISABLE_FILE_VALIDATION", "1"));
+            assertEquals(0, html.exit(), html.out() + html.err());
+            String page = Files.readString(tmp.resolve("html").resolve("cpu.html"));
+            assertTrue(java.util.regex.Pattern.compile("<svg [^>]*viewBox=\"0 0 1200 ").matcher(page).find(),
+                    "the flame graph's svg keeps its viewBox in the HTML");
+        }
         assertFalse(java.util.regex.Pattern.compile("\\d\\.\\d+e[+-]\\d\\d|\\b1[0-9]{18}\\b").matcher(shown).find(),
                 name + " shows raw numbers:\n" + shown);
     }
