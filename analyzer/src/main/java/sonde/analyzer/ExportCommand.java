@@ -95,6 +95,8 @@ public final class ExportCommand {
         }
         String name = dir.toAbsolutePath().normalize().getFileName() + "";
         Speedscope.Summary s = Speedscope.write(ds, name, "sonde@" + Main.version(), out);
-        return s.samples() + " samples, " + s.profiles() + " processes, " + s.frames() + " frames";
+        String what = s.timeline() ? (s.profiles() == 1 ? " thread" : " threads") + " on one timeline, "
+                : s.profiles() == 1 ? " process, " : " processes, ";
+        return s.samples() + " samples, " + s.profiles() + what + s.frames() + " frames";
     }
 }

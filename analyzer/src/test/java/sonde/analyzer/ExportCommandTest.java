@@ -36,7 +36,7 @@ class ExportCommandTest {
         Path out = dir.resolve("cpu.json");
         Sonde.Result r = Sonde.run("export", "speedscope", data().toString(), "-o", out.toString(), "--no-idle");
         assertEquals(0, r.status(), r.err());
-        assertEquals("wrote " + out + ": 5 samples, 2 processes, 9 frames\n", r.err());
+        assertEquals("wrote " + out + ": 5 samples, 3 threads on one timeline, 9 frames\n", r.err());
         String json = Files.readString(out, StandardCharsets.UTF_8);
         assertTrue(json.startsWith("{\"$schema\":\"https://www.speedscope.app/file-format-schema.json\",\n\"exporter\":\"sonde@"), json);
         assertTrue(json.contains("\n\"name\":\"d\","), json);
@@ -45,10 +45,10 @@ class ExportCommandTest {
     @Test
     void filtersByPidCommAndTimeWindow() {
         Path d = data();
-        assertTrue(export(d, "-p", "100").endsWith(": 3 samples, 1 processes, 4 frames\n"));
-        assertTrue(export(d, "-c", "postgres").endsWith(": 2 samples, 1 processes, 5 frames\n"));
+        assertTrue(export(d, "-p", "100").endsWith(": 3 samples, 2 threads on one timeline, 4 frames\n"));
+        assertTrue(export(d, "-c", "postgres").endsWith(": 2 samples, 1 thread on one timeline, 5 frames\n"));
         // samples every 100 ms from the first: +100ms up to +300ms holds the 2nd and 3rd
-        assertTrue(export(d, "--from", "+100ms", "--to", "+300ms").endsWith(": 2 samples, 2 processes, 8 frames\n"));
+        assertTrue(export(d, "--from", "+100ms", "--to", "+300ms").endsWith(": 2 samples, 2 threads on one timeline, 8 frames\n"));
     }
 
     private String export(Path d, String... filters) {

@@ -40,34 +40,60 @@ class SpeedscopeTest {
         assertGolden("standard.speedscope.json", export(Map.of()));
     }
 
+    /** "O main@0" and the like: a profile's events as text, frames by name. */
+    private static List<String> events(Object profile, List<Object> frames) {
+        List<Object> events = get(profile, "events");
+        return events.stream().map(e -> get(e, "type") + " " + get(frames.get(((Long) get(e, "frame")).intValue()), "name")
+                + "@" + get(e, "at")).toList();
+    }
+
     @Test
-    void hasOneSampledProfilePerProcessOverSharedFrames() throws IOException {
+    void isATimelineOfEveryThreadOnOneClock() throws IOException {
         SampleFixtures.standard(dir);
         Object file = MiniJson.parse(export(Map.of()));
         assertEquals("https://www.speedscope.app/file-format-schema.json", get(file, "$schema"));
         assertEquals("sonde@test", get(file, "exporter"));
         List<Object> frames = get(get(file, "shared"), "frames");
         List<Object> profiles = get(file, "profiles");
-        assertEquals(List.of("swapper (pid 0)", "java (pid 100)", "postgres (pid 200)"),
-                profiles.stream().map(p -> get(p, "name")).toList());
-        assertEquals(1L, (long) get(file, "activeProfileIndex"), "the busiest process first: java, 3 samples");
-        for (Object p : profiles) {
-            assertEquals("sampled", get(p, "type"));
-            assertEquals("nanoseconds", get(p, "unit"));
-            List<List<Long>> samples = get(p, "samples");
-            List<Long> weights = get(p, "weights");
-            assertEquals(samples.size(), weights.size());
-            assertEquals(0L, (long) get(p, "startValue"));
-            assertEquals(weights.stream().mapToLong(Long::longValue).sum(), (long) get(p, "endValue"));
-            assertTrue(samples.stream().flatMap(List::stream).allMatch(ix -> ix >= 0 && ix < frames.size()));
+        assertEquals(List.of("swapper (pid 0, tid 0)", "java (pid 100, tid 101)", "java (pid 100, tid 102)",
+                "postgres (pid 200, tid 200)"), profiles.stream().map(p -> get(p, "name")).toList());
+        assertEquals(1L, (long) get(file, "activeProfileIndex"), "the busiest thread: java 101, 2 samples");
+        long p = SampleFixtures.PERIOD_NS;
+        long ms100 = 100 * SampleFixtures.MS;
+        for (Object profile : profiles) {
+            assertEquals("evented", get(profile, "type"));
+            assertEquals("nanoseconds", get(profile, "unit"));
+            assertEquals(0L, (long) get(profile, "startValue"), "one clock: ns since the first sample");
+            assertEquals(5 * ms100 + p, (long) get(profile, "endValue"), "the same end for every thread");
         }
-        // java's samples in time order, root first: main, JavaMain, then the leaf
-        List<List<Long>> java = get(profiles.get(1), "samples");
-        List<String> leaves = java.stream().map(st -> (String) get(frames.get(st.get(st.size() - 1).intValue()), "name")).toList();
-        assertEquals(List.of("Lcom/example/Spin;::spin", "Lcom/example/Spin;::spin", "GC \"young\" \\ \u00e9t\u00e9"), leaves);
-        assertEquals("main", get(frames.get(java.get(0).get(0).intValue()), "name"));
-        assertEquals("/usr/bin/java", get(frames.get(java.get(0).get(0).intValue()), "file"));
-        assertEquals(List.of(SampleFixtures.PERIOD_NS, SampleFixtures.PERIOD_NS, SampleFixtures.PERIOD_NS), get(profiles.get(1), "weights"));
+        // java 101 ran at 0 and at 400 ms, each time for one period: the gap between is idle, not squeezed out
+        assertEquals(List.of("O main@0", "O JavaMain@0", "O Lcom/example/Spin;::spin@0",
+                "C Lcom/example/Spin;::spin@" + p, "C JavaMain@" + p, "C main@" + p,
+                "O main@" + 4 * ms100, "O JavaMain@" + 4 * ms100, "O GC \"young\" \\ \u00e9t\u00e9@" + 4 * ms100,
+                "C GC \"young\" \\ \u00e9t\u00e9@" + (4 * ms100 + p), "C JavaMain@" + (4 * ms100 + p),
+                "C main@" + (4 * ms100 + p)), events(profiles.get(1), frames));
+        assertEquals("/usr/bin/java", get(frames.stream().filter(f -> get(f, "name").equals("main")).findFirst().orElseThrow(),
+                "file"));
+        assertEquals(List.of("O main@" + 2 * ms100, "O JavaMain@" + 2 * ms100, "O Lcom/example/Spin;::spin@" + 2 * ms100,
+                "C Lcom/example/Spin;::spin@" + (2 * ms100 + p), "C JavaMain@" + (2 * ms100 + p), "C main@" + (2 * ms100 + p)),
+                events(profiles.get(2), frames), "java 102 on the same clock");
+    }
+
+    @Test
+    void aStackThatStaysOnCpuStaysOpenAcrossSamples() throws IOException {
+        long p = SampleFixtures.PERIOD_NS;
+        List<sonde.schema.CpuSample> rows = new java.util.ArrayList<>();
+        for (String[] stack : List.of(new String[] {"/bin/app:main", "/bin/app:parse"},
+                new String[] {"/bin/app:main", "/bin/app:parse"}, new String[] {"/bin/app:main", "/bin/app:write"})) {
+            rows.add(SampleFixtures.sample(rows.size(), 7, 7, "app", p, stack));
+        }
+        for (int i = 0; i < rows.size(); i++) { // back to back: one period apart
+            rows.get(i).setTsNs(SampleFixtures.T0 + i * p);
+        }
+        SampleFixtures.write(dir, "r3", rows);
+        Object file = MiniJson.parse(export(Map.of()));
+        assertEquals(List.of("O main@0", "O parse@0", "C parse@" + 2 * p, "O write@" + 2 * p, "C write@" + 3 * p,
+                "C main@" + 3 * p), events(((List<?>) get(file, "profiles")).get(0), get(get(file, "shared"), "frames")));
     }
 
     @Test
@@ -85,7 +111,7 @@ class SpeedscopeTest {
     void filtersAreTheBoundVariablesAndNoSampleIsStillValid() throws IOException {
         SampleFixtures.standard(dir);
         Object file = MiniJson.parse(export(Map.of("comm", "postgres")));
-        assertEquals(List.of("postgres (pid 200)"), ((List<?>) get(file, "profiles")).stream().map(p -> get(p, "name")).toList());
+        assertEquals(List.of("postgres (pid 200, tid 200)"), ((List<?>) get(file, "profiles")).stream().map(p -> get(p, "name")).toList());
         Object none = MiniJson.parse(export(Map.of("pid", 4242)));
         assertEquals(List.of(), get(none, "profiles"));
         assertEquals(List.of(), get(get(none, "shared"), "frames"));
