@@ -1,6 +1,7 @@
 package sonde.analyzer.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -140,6 +141,27 @@ class IngestCommandTest {
             return ds.query("q", "SELECT count(*) FROM read_parquet('" + out.resolve("disk_io") + "/**/*.parquet')",
                     rs -> rs.next() ? rs.getLong(1) : -1L);
         }
+    }
+
+    @Test
+    void atStartAnIngesterRemovesItsOwnUnfinishedFilesOnly() throws Exception {
+        Path out = tmp.resolve("out");
+        Path part = Files.createDirectories(out.resolve("disk_io/host=h1/date=2026-12-03"));
+        Path own = Files.createFile(part.resolve(".ingest-ing-a-20261203T101010Z-4242-abcd-00003.parquet.tmp"));
+        Path other = Files.createFile(part.resolve(".ingest-ing-a.1-20261203T101010Z-4243-abcd-00000.parquet.tmp"));
+        Path recorder = Files.createFile(part.resolve(".20261203T101010Z-4244-abcd-00000.parquet.tmp"));
+        try (IngestProcess p = IngestProcess.start(broker.bootstrap(), out, "--topic-prefix", "tm", "--group", "g-tm",
+                "--instance", "ing-a")) {
+            assertTrue(p.err().contains("instance ing-a") && p.err().contains("removed 1 unfinished files of its last run"), p.err());
+            SondeRun.Output twice = SondeRun.run("ingest", "--kafka", broker.bootstrap(), "--out", out.toString(), "--topic-prefix", "tm",
+                    "--group", "g-tm", "--instance", "ing-a");
+            assertEquals(1, twice.status(), twice.err());
+            assertTrue(twice.err().contains("another ingester runs as instance ing-a on "), twice.err());
+            assertEquals(0, p.stop("INT").exit(), p.err());
+        }
+        assertFalse(Files.exists(own), "its own, of a dead run");
+        assertTrue(Files.exists(other), "another instance's");
+        assertTrue(Files.exists(recorder), "a recorder's");
     }
 
     @Test
