@@ -92,6 +92,9 @@ final class Sources implements AutoCloseable {
     int poll() throws NativeException {
         int pages = 0;
         if (trace != null) {
+            if (vfs != null) {
+                vfs.beforeRead();
+            }
             long watermark = trace.poll(MAX_PAGES_PER_POLL);
             if (disk != null) {
                 disk.advance(watermark);
@@ -123,6 +126,9 @@ final class Sources implements AutoCloseable {
             profiler.finish();
         }
         if (trace != null) {
+            if (vfs != null) {
+                vfs.beforeRead();
+            }
             trace.drain(MAX_PAGES_PER_POLL);
         }
         if (disk != null) {
@@ -147,6 +153,9 @@ final class Sources implements AutoCloseable {
     public void close() {
         if (trace != null) {
             trace.close();
+        }
+        if (vfs != null) {
+            vfs.close();
         }
     }
 }
