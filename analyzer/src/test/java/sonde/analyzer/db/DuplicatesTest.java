@@ -30,7 +30,7 @@ class DuplicatesTest {
     private static DiskIo row(String recordingId, long seq) {
         long ts = Fixtures.T0 + seq * Fixtures.MS;
         return new DiskIo(recordingId, seq, ts, ts + 10_000, ts + 110_000, 100_000L, 10_000L, 253 << 20, 253, 0, "vda",
-                seq * 8, 4096L, "W", "W", 0, 100, 100, "dd", false, 0, 1, null, null, null, null, false);
+                seq * 8, 4096L, "W", "W", 0, 100, 100, "dd", false, 0, 1, null, null, null, null, false, false);
     }
 
     private static List<DiskIo> rows(String recordingId, long... seqs) {
