@@ -37,8 +37,8 @@ import sonde.recorder.tracefs.Tracefs;
  * followed.
  */
 public final class RepairCommand {
-    /** .ID-SEQ.parquet.tmp, ID as the recorder, import and ingest make it: [ingest-]TIME-PID-HEX. */
-    private static final Pattern TMP = Pattern.compile("\\.(?:ingest-)?\\d{8}T\\d{6}Z-(\\d+)-[0-9a-f]+-\\d+\\.parquet\\.tmp");
+    /** .ID-SEQ.parquet.tmp, ID as the recorder, import and ingest make it: [ingest-[INSTANCE-]]TIME-PID-HEX. */
+    private static final Pattern TMP = Pattern.compile("\\.(?:ingest-(?:[A-Za-z0-9._-]+-)?)?\\d{8}T\\d{6}Z-(\\d+)-[0-9a-f]+-\\d+\\.parquet\\.tmp");
 
     static final CommandSpec SPEC = new CommandSpec("repair",
             "Tidy a recording directory after a crash: remove unfinished files of dead recorders, quarantine unreadable ones.",

@@ -125,9 +125,10 @@ public final class Dataset implements AutoCloseable {
         List<String> views = new ArrayList<>();
         for (Kind kind : kinds) {
             try (Statement st = conn.createStatement()) {
-                st.execute(Views.create(kind, rd));
+                List<Path> suspects = numbered(kind) ? Duplicates.suspects(conn, rd.parquetFiles(kind.name())) : List.of();
+                st.execute(Views.create(kind, rd, suspects));
                 if (!rd.parquetFiles(kind.name()).isEmpty()) {
-                    String again = Views.withMissing(kind, rd, columns(st, kind.name()));
+                    String again = Views.withMissing(kind, rd, suspects, columns(st, kind.name()));
                     if (again != null) {
                         st.execute(again);
                     }
@@ -138,6 +139,11 @@ public final class Dataset implements AutoCloseable {
             views.add(kind.name());
         }
         return List.copyOf(views);
+    }
+
+    /** Whether a kind's rows are numbered by (recording_id, event_seq), which makes a row held twice known. */
+    private static boolean numbered(Kind kind) {
+        return kind.schema().getField("recording_id") != null && kind.schema().getField("event_seq") != null;
     }
 
     /** The columns of a view, as its creation bound them (no file is read again). */

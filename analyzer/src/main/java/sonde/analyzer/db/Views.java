@@ -12,14 +12,17 @@ import sonde.analyzer.db.Kinds.Kind;
  * directories become columns {@code date DATE} and {@code host VARCHAR} (typed explicitly, or
  * a host named "123" would be read as a number). Without files, the view is empty but has the
  * same columns and types, so that every query also runs on a directory that lacks the kind.
+ * Files that may hold a row twice are de-duplicated ({@link Duplicates}), so that every view
+ * holds each row once.
  */
 final class Views {
     private Views() {
     }
 
-    static String create(Kind kind, RecordingDir dir) {
+    /** @param suspects the files of the kind that may hold a row twice ({@link Duplicates}) */
+    static String create(Kind kind, RecordingDir dir, List<Path> suspects) {
         List<Path> files = dir.parquetFiles(kind.name());
-        String body = files.isEmpty() ? empty(kind.schema()) : overFiles(files, "");
+        String body = files.isEmpty() ? empty(kind.schema()) : overFiles(files, suspects, "");
         return "CREATE VIEW " + DuckTypes.quote(kind.name()) + " AS " + body;
     }
 
@@ -28,7 +31,7 @@ final class Views {
      * existed) as columns of their Avro default, so that every query runs on old recordings too;
      * null when the files have every field.
      */
-    static String withMissing(Kind kind, RecordingDir dir, Set<String> columns) {
+    static String withMissing(Kind kind, RecordingDir dir, List<Path> suspects, Set<String> columns) {
         StringBuilder more = new StringBuilder();
         for (Schema.Field f : kind.schema().getFields()) {
             if (!columns.contains(f.name())) {
@@ -37,16 +40,28 @@ final class Views {
             }
         }
         return more.length() == 0 ? null : "CREATE OR REPLACE VIEW " + DuckTypes.quote(kind.name()) + " AS "
-                + overFiles(dir.parquetFiles(kind.name()), more.toString());
+                + overFiles(dir.parquetFiles(kind.name()), suspects, more.toString());
     }
 
     /**
      * The files are named one by one, as found when the directory was checked: a directory's
-     * name is a path, not a pattern ({@code rec?} must not read {@code recZ} too).
+     * name is a path, not a pattern ({@code rec?} must not read {@code recZ} too). The suspects
+     * among them are read apart and keep one row per (recording_id, event_seq); which copy is
+     * kept does not matter, the copies being the same row.
      */
-    static String overFiles(List<Path> files, String moreColumns) {
-        return "SELECT *" + moreColumns + " FROM read_parquet(" + fileList(files)
-                + ", hive_partitioning = true, union_by_name = true"
+    static String overFiles(List<Path> files, List<Path> suspects, String moreColumns) {
+        if (suspects.isEmpty()) {
+            return "SELECT *" + moreColumns + " FROM " + readParquet(files);
+        }
+        Set<Path> dup = Set.copyOf(suspects);
+        List<Path> clean = files.stream().filter(f -> !dup.contains(f)).toList();
+        String deduped = "SELECT DISTINCT ON (recording_id, event_seq) * FROM " + readParquet(suspects);
+        return "SELECT *" + moreColumns + " FROM (" + (clean.isEmpty() ? deduped
+                : "SELECT * FROM " + readParquet(clean) + " UNION ALL BY NAME " + deduped) + ")";
+    }
+
+    private static String readParquet(List<Path> files) {
+        return "read_parquet(" + fileList(files) + ", hive_partitioning = true, union_by_name = true"
                 + ", hive_types = {'host': VARCHAR, 'date': DATE})";
     }
 

@@ -89,6 +89,36 @@ public final class IngestProcess implements AutoCloseable {
         return err.toString();
     }
 
+    /** Waits until the ingester has printed a line starting with {@code prefix} and returns that line. */
+    public String awaitLine(String prefix, long timeoutMs) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        while (System.currentTimeMillis() < deadline) {
+            for (String line : err.toString().lines().toList()) {
+                if (line.startsWith(prefix)) {
+                    return line;
+                }
+            }
+            if (!process.isAlive()) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the ingester did not print '" + prefix + "…' within " + timeoutMs + " ms: " + err);
+    }
+
+    /**
+     * The seconds from the start of consuming to getting partitions, as the ingester's line
+     * "Consuming N partitions after S s" says (after a restart: how long the group kept it waiting).
+     */
+    public double secondsToPartitions() throws InterruptedException {
+        String line = awaitLine("Consuming ", 120_000);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("after ([0-9.]+) s").matcher(line);
+        if (!m.find()) {
+            throw new AssertionError("no time in: " + line);
+        }
+        return Double.parseDouble(m.group(1));
+    }
+
     @Override
     public void close() {
         process.destroyForcibly();

@@ -19,6 +19,7 @@ public final class ParquetSink implements EventSink {
     private final long rotateBytes;
     private final long rotateNs;
     private final Map<String, RotatingParquetWriter> writers = new LinkedHashMap<>();
+    private FileCloseHook hook;
 
     public ParquetSink(OutputDir out, String host, String recordingId, long rotateBytes, long rotateNs) {
         this.out = out;
@@ -26,6 +27,12 @@ public final class ParquetSink implements EventSink {
         this.recordingId = recordingId;
         this.rotateBytes = rotateBytes;
         this.rotateNs = rotateNs;
+    }
+
+    /** Tells {@code hook} of every data file closed from now on (before the first write). */
+    public ParquetSink withCloseHook(FileCloseHook hook) {
+        this.hook = hook;
+        return this;
     }
 
     @Override
@@ -56,7 +63,7 @@ public final class ParquetSink implements EventSink {
 
     private RotatingParquetWriter writer(Table table) {
         return writers.computeIfAbsent(table.kind(),
-                kind -> new RotatingParquetWriter(out, table, host, recordingId, rotateBytes, rotateNs));
+                kind -> new RotatingParquetWriter(out, table, host, recordingId, rotateBytes, rotateNs, hook));
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -42,6 +43,7 @@ final class RotatingParquetWriter {
     private final long rotateBytes;
     private final long rotateNs;
     private final List<String> files = new ArrayList<>();
+    private final FileCloseHook hook;
     private ParquetFileWriter writer;
     private RowGroupEncoder encoder;
     private RowBatch pending;
@@ -55,7 +57,14 @@ final class RotatingParquetWriter {
 
     RotatingParquetWriter(OutputDir out, Table table, String host, String recordingId, long rotateBytes,
                           long rotateNs) {
+        this(out, table, host, recordingId, rotateBytes, rotateNs, null);
+    }
+
+    /** @param hook told of every file closed, or null */
+    RotatingParquetWriter(OutputDir out, Table table, String host, String recordingId, long rotateBytes,
+                          long rotateNs, FileCloseHook hook) {
         this.out = out;
+        this.hook = hook;
         this.table = table;
         // as parquet-avro writes it: Avro-aware readers read the rows back as records of this schema
         this.footer = Map.of("parquet.avro.schema", table.avroJson(), "writer.model.name", "avro");
@@ -145,9 +154,17 @@ final class RotatingParquetWriter {
         writer = null;
         encoder.close();
         encoder = null;
-        w.end(footer);
+        Map<String, String> meta = footer;
+        if (hook != null) {
+            meta = new HashMap<>(footer);
+            meta.putAll(hook.footer(table.kind()));
+        }
+        w.end(meta);
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
             ch.force(true);
+        }
+        if (hook != null) {
+            hook.beforeRename(table.kind(), out.root().relativize(target));
         }
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         bytesClosed += Files.size(target);
