@@ -78,12 +78,13 @@ final class Session {
         tracepoints = trace == null ? List.of() : trace.enabledEvents();
         if (disk != null) {
             RequestTracker tracker = disk.tracker();
-            diskRows = rows.rows();
+            diskRows = rows.rows() - rows.shareRows(); // requests: a share row is bytes of one merged into another's
             eventCounts.put(EventKinds.DISK_IO, rows.rows());
             counters.put("disk_io.incomplete", rows.incompleteRows());
             counters.put("disk_io.expired", tracker.expired());
             counters.put("disk_io.unmatched_completions", tracker.unmatchedCompletions());
             counters.put("disk_io.merged", tracker.merged());
+            counters.put("disk_io.merged_bio_rows", rows.shareRows());
             counters.put("disk_io.issued_without_start_left_out", tracker.issuedWithoutStart());
             if (tracker.writeback() != null) {
                 counters.put("disk_io.writeback_attributed", tracker.writeback().attributedRequests());
