@@ -27,7 +27,10 @@ import sonde.recorder.testing.Workloads;
  * keep to the test's own dd (-c), so that the rows are the workload's whatever the host does.
  */
 class KafkaEndToEndTest {
-    /** The recorder's start-up check waits for a broker that a busy host keeps slow (5 s by default, then it gives up). */
+    /**
+     * Rows wait in memory while the recorder makes the cluster ready, which a busy host keeps slow (5 s by
+     * default, then they are spooled as in an outage): these tests are about what arrives, not about that.
+     */
     private static final String PATIENT = "sonde.connect.timeout.ms=60000\n";
 
     @TempDir
