@@ -105,7 +105,10 @@ class KafkaEndToEndTest {
         Privileged.requireTracing();
         Named dd = Named.of("dd", disk);
         Path file = disk.resolve("kafka-outage.bin");
-        String outage = "sonde.stall.ms=1000\nsonde.close.wait.ms=60000\nrequest.timeout.ms=2000\ndelivery.timeout.ms=3000\n";
+        // the recorder holds rows in memory while it first makes the cluster ready (up to the connect timeout):
+        // the broker goes down only after that, so that this is an outage in the middle of a recording
+        String outage = "sonde.stall.ms=1000\nsonde.close.wait.ms=60000\nrequest.timeout.ms=2000\ndelivery.timeout.ms=3000\n"
+                + "sonde.connect.timeout.ms=10000\n";
         try (TestBroker b = TestBroker.start()) {
             long[] during = new long[1];
             Attempts.Made made = Attempts.retryOnLoss(tmp, dir -> {
@@ -113,7 +116,9 @@ class KafkaEndToEndTest {
                 Path fleet = dir.resolve("fleet");
                 Jvm.Result end;
                 try (RecorderProcess rec = RecorderProcess.startRecord(kafkaRecord(b, dir, host, dd, outage))) {
+                    long started = System.nanoTime();
                     Workloads.ddDirectWrite(dd.exe(), file, 4);
+                    Thread.sleep(Math.max(0, 11_000 - (System.nanoTime() - started) / 1_000_000));
                     b.stop();
                     long down = System.nanoTime();
                     during[0] = Workloads.run(List.of(dd.exe().toString(), "if=/dev/zero", "of=" + file, "bs=4k",

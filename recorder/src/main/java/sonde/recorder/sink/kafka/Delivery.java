@@ -43,11 +43,10 @@ final class Delivery {
 
     private final Producer<byte[], byte[]> producer;
     private final Spool spool;
-    private final String bootstrap;
     private final long stallNs;
     private final long connectNs;
     private final long startNs = System.nanoTime();
-    private final Consumer<String> notices;
+    private final Outages outages;
     private final List<SpoolRecord> held = new ArrayList<>();
     private State state = State.CONNECTING;
     private boolean ready;
@@ -61,21 +60,15 @@ final class Delivery {
     private long sentBytes;
     private long replayed;
     private long replayedBytes;
-    private long outages;
-    private String outageReason;
-    private boolean inOutage;
-    private long outageStartNs;
-    private long spooledBeforeOutage;
     private volatile IOException failure;
 
     /** @param notices where the outage lines go (stderr) */
     Delivery(Producer<byte[], byte[]> producer, Spool spool, KafkaTarget t, Consumer<String> notices) {
         this.producer = producer;
         this.spool = spool;
-        this.bootstrap = t.bootstrap();
         this.stallNs = t.stallMs() * 1_000_000L;
         this.connectNs = t.connectTimeoutMs() * 1_000_000L;
-        this.notices = notices;
+        this.outages = new Outages(t.bootstrap(), spool, notices);
     }
 
     void send(SpoolRecord r) throws IOException {
@@ -145,7 +138,7 @@ final class Delivery {
                 spool.remove(p); // sent now: one that fails is spooled again
             }
             state = State.DIRECT;
-            endOutage(now);
+            outages.end(now);
             inFlight(out.size());
             return out;
         } else if (state == State.DIRECT && inFlight > 0 && now - lastProgressNs > stallNs) {
@@ -202,26 +195,12 @@ final class Delivery {
         notifyAll();
     }
 
-    /** From now on new messages are spooled; the held ones go first. Announced on one line. */
+    /** From now on new messages are spooled; the held ones go first. */
     private void beginOutage(String why, long now) {
         state = State.SPOOLING;
-        outages++;
-        outageReason = why;
-        inOutage = true;
-        outageStartNs = now;
-        spooledBeforeOutage = spool.appended();
+        outages.begin(why, now);
         spoolHeld();
-        notices.accept(String.format("Kafka unreachable at %s (%s): spooling events to %s until it answers",
-                bootstrap, why, spool.dir()));
         notifyAll();
-    }
-
-    private void endOutage(long now) {
-        if (inOutage) {
-            inOutage = false;
-            notices.accept(String.format("Kafka answers again at %s: an outage of %.1f s, %,d events spooled during it and"
-                    + " replayed; sending directly again", bootstrap, (now - outageStartNs) / 1e9, spool.appended() - spooledBeforeOutage));
-        }
     }
 
     private void spoolHeld() {
@@ -287,7 +266,7 @@ final class Delivery {
         }
         if (spool.isEmpty()) {
             state = State.DIRECT;
-            endOutage(System.nanoTime());
+            outages.end(System.nanoTime());
         } else if (spool.bytes() <= TAIL_BYTES) {
             tailReady = true;
         } else {
@@ -357,11 +336,11 @@ final class Delivery {
     }
 
     synchronized long outages() {
-        return outages;
+        return outages.count();
     }
 
     /** Why the last outage began, or null when there was none. */
     synchronized String outageReason() {
-        return outageReason;
+        return outages.reason();
     }
 }
