@@ -42,7 +42,7 @@ final class Recorder {
         String host = o.host() != null ? o.host() : Host.name();
         Session s = new Session(o, host);
         EventSink target = out != null ? new ParquetSink(out, host, s.recordingId, o.rotateBytes(), o.rotateNs())
-                : KafkaSink.open(o.kafka(), host);
+                : KafkaSink.open(o.kafka(), host, err::println);
         AsyncSink sink = new AsyncSink(target);
         try (Sources sources = Sources.open(o, s, sink)) {
             signal.install();
@@ -70,7 +70,7 @@ final class Recorder {
             target.abandon();
             throw new UserError("reading the ring buffers failed: " + Reasons.of(e));
         } catch (RuntimeException | InterruptedException e) {
-            target.abandon();
+            target.abandon(); // a Kafka sink's spool: its lock, and its directory if empty, go
             throw e;
         }
     }

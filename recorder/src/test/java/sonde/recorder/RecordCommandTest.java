@@ -69,12 +69,26 @@ class RecordCommandTest {
     }
 
     @Test
-    void unreachableKafkaIsOneLineNamingIt() throws Exception {
+    void anUnresolvableKafkaHostIsOneLineNamingItAndLeavesNoSpool() throws Exception {
         Privileged.requireTracing();
-        Path conf = Files.writeString(tmp.resolve("k.properties"), "sonde.connect.timeout.ms=1000\n");
-        Jvm.Result r = record(Map.of(), "--duration", "1s", "--kafka", "127.0.0.1:1", "--kafka-config", conf.toString(),
-                "--spool-dir", tmp.resolve("spool").toString());
-        assertUserError(r, "cannot reach kafka at 127.0.0.1:1: no answer within 1000 ms");
+        Jvm.Result r = record(Map.of(), "--duration", "1s", "--kafka", "no-such-host.invalid:9092", "--spool-dir",
+                tmp.resolve("spool").toString());
+        assertUserError(r, "cannot resolve kafka at no-such-host.invalid:9092: no host name in it resolves");
+        assertFalse(Files.exists(tmp.resolve("spool")));
+    }
+
+    @Test
+    void kafkaDownAtTheStartIsAnOutageNotAnError() throws Exception {
+        Privileged.requireTracing();
+        Path conf = Files.writeString(tmp.resolve("k.properties"), "sonde.connect.timeout.ms=500\nsonde.close.wait.ms=500\n");
+        Path spool = tmp.resolve("spool");
+        Jvm.Result r = record(Map.of(), "--disk", "--duration", "2s", "--kafka", "127.0.0.1:1", "--kafka-config", conf.toString(),
+                "--spool-dir", spool.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("Kafka unreachable at 127.0.0.1:1 (no answer within 500 ms): spooling events to " + spool
+                + " until it answers"), r.err());
+        assertTrue(r.err().contains("Left "), "the recording row waits in the spool: " + r.err());
+        assertNoStackTrace(r);
     }
 
     @Test

@@ -27,7 +27,10 @@ import sonde.recorder.testing.Workloads;
  * keep to the test's own dd (-c), so that the rows are the workload's whatever the host does.
  */
 class KafkaEndToEndTest {
-    /** The recorder's start-up check waits for a broker that a busy host keeps slow (5 s by default, then it gives up). */
+    /**
+     * Rows wait in memory while the recorder makes the cluster ready, which a busy host keeps slow (5 s by
+     * default, then they are spooled as in an outage): these tests are about what arrives, not about that.
+     */
     private static final String PATIENT = "sonde.connect.timeout.ms=60000\n";
 
     @TempDir
@@ -102,7 +105,10 @@ class KafkaEndToEndTest {
         Privileged.requireTracing();
         Named dd = Named.of("dd", disk);
         Path file = disk.resolve("kafka-outage.bin");
-        String outage = "sonde.stall.ms=1000\nsonde.close.wait.ms=60000\nrequest.timeout.ms=2000\ndelivery.timeout.ms=3000\n";
+        // the recorder holds rows in memory while it first makes the cluster ready (up to the connect timeout):
+        // the broker goes down only after that, so that this is an outage in the middle of a recording
+        String outage = "sonde.stall.ms=1000\nsonde.close.wait.ms=60000\nrequest.timeout.ms=2000\ndelivery.timeout.ms=3000\n"
+                + "sonde.connect.timeout.ms=10000\n";
         try (TestBroker b = TestBroker.start()) {
             long[] during = new long[1];
             Attempts.Made made = Attempts.retryOnLoss(tmp, dir -> {
@@ -110,7 +116,9 @@ class KafkaEndToEndTest {
                 Path fleet = dir.resolve("fleet");
                 Jvm.Result end;
                 try (RecorderProcess rec = RecorderProcess.startRecord(kafkaRecord(b, dir, host, dd, outage))) {
+                    long started = System.nanoTime();
                     Workloads.ddDirectWrite(dd.exe(), file, 4);
+                    Thread.sleep(Math.max(0, 11_000 - (System.nanoTime() - started) / 1_000_000));
                     b.stop();
                     long down = System.nanoTime();
                     during[0] = Workloads.run(List.of(dd.exe().toString(), "if=/dev/zero", "of=" + file, "bs=4k",

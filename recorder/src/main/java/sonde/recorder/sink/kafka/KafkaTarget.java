@@ -12,7 +12,9 @@ import java.util.Properties;
  *                       the rest in the spool (sonde.close.wait.ms, default 10000)
  * @param stallMs        no acknowledgement for this long while sends are pending means an outage:
  *                       new events go to the spool (sonde.stall.ms, default 5000)
- * @param connectTimeoutMs how long the start-up check waits for a broker (sonde.connect.timeout.ms)
+ * @param connectTimeoutMs how long rows are held in memory at the start while the cluster is made
+ *                         ready, before an outage is declared and they are spooled; also each
+ *                         attempt's wait for an answer (sonde.connect.timeout.ms, default 5000)
  */
 public record KafkaTarget(String bootstrap, Properties client, String topicPrefix, Path spoolDir, Path spoolRoot,
                           long spoolBytes, long closeWaitMs, long stallMs, long connectTimeoutMs) {

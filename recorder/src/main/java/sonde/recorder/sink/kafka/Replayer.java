@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Sends the spool to Kafka during and after an outage, on its own thread: closes the segment
  * being written, sends every closed segment oldest first, record by record in file order, and
- * deletes a segment once all its records are acknowledged. The first record of a segment goes
+ * deletes a segment once all its records are acknowledged; when what is left is small, the writer
+ * sends it ({@link Delivery#caughtUp}). The first record of a segment goes
  * alone, as a probe, so a cluster still down costs one send, not a window of them. When a send
  * fails it backs off (0.25 s doubling to 5 s) and starts again from the first segment left.
  */
@@ -41,7 +42,7 @@ final class Replayer implements Runnable {
                     continue;
                 }
                 if (replayAll()) {
-                    if (delivery.resumeIfCaughtUp()) {
+                    if (delivery.caughtUp()) {
                         backoffMs = 250;
                     }
                     continue;
@@ -64,7 +65,7 @@ final class Replayer implements Runnable {
                 return false;
             }
             spool.remove(p);
-            delivery.replayed(s.records().size());
+            delivery.replayed(s.records().size(), s.records().stream().mapToLong(r -> r.value().length).sum());
         }
         return true;
     }

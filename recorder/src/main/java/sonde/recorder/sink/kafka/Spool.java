@@ -3,7 +3,9 @@ package sonde.recorder.sink.kafka;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -21,7 +23,7 @@ import java.util.TreeMap;
  * closed (at {@link #roll}, at its size limit, at {@link #close}); a crash can leave a torn last
  * frame, which reading detects (short frame, impossible length, bad CRC) and ignores. After a
  * restart new frames go to a new segment, never after a torn tail. A lock file keeps a second
- * recorder out of the directory.
+ * recorder out of the directory; it is removed with the directory when nothing is left to send.
  */
 public final class Spool implements AutoCloseable {
     /** A segment read back: its intact records in order, and the bytes of a torn tail ignored. */
@@ -32,6 +34,7 @@ public final class Spool implements AutoCloseable {
     private final long maxBytes;
     private final long segmentBytes;
     private final SpoolLock lock;
+    private final boolean removeWhenEmpty;
     private final TreeMap<Long, long[]> closed = new TreeMap<>(); // seq -> {records, bytes}
     private final long foundRecords;
     private final long foundTornBytes;
@@ -43,8 +46,9 @@ public final class Spool implements AutoCloseable {
     private long appended;
     private long dropped;
 
-    private Spool(Path dir, long maxBytes, SpoolLock lock) throws IOException {
+    private Spool(Path dir, long maxBytes, SpoolLock lock, boolean removeWhenEmpty) throws IOException {
         this.dir = dir;
+        this.removeWhenEmpty = removeWhenEmpty;
         this.maxBytes = maxBytes;
         this.segmentBytes = Math.max(64 << 10, Math.min(16 << 20, maxBytes / 8));
         this.lock = lock;
@@ -67,9 +71,17 @@ public final class Spool implements AutoCloseable {
 
     /** Opens (creating, mode 0700) and locks a spool directory; {@link SpoolLock.SpoolInUseException} if another process has it. */
     public static Spool open(Path dir, long maxBytes) throws IOException {
+        return open(dir, maxBytes, false);
+    }
+
+    /**
+     * {@link #open(Path, long)}; with removeWhenEmpty, {@link #close} removes the directory too when
+     * nothing is left in it to send (a slot of sonde's, or a directory this run made).
+     */
+    public static Spool open(Path dir, long maxBytes, boolean removeWhenEmpty) throws IOException {
         SpoolLock lock = SpoolLock.acquire(dir);
         try {
-            return new Spool(dir, maxBytes, lock);
+            return new Spool(dir, maxBytes, lock, removeWhenEmpty);
         } catch (IOException | RuntimeException e) {
             lock.close();
             throw e;
@@ -137,6 +149,11 @@ public final class Spool implements AutoCloseable {
         return closed.values().stream().mapToLong(v -> v[0]).sum() + activeRecords;
     }
 
+    /** Bytes of the segment files, the one being written included. */
+    public synchronized long bytes() {
+        return bytes;
+    }
+
     public synchronized long appended() {
         return appended;
     }
@@ -163,13 +180,27 @@ public final class Spool implements AutoCloseable {
         return maxBytes;
     }
 
-    /** Syncs and closes the segment being written and releases the directory. */
+    /**
+     * Syncs and closes the segment being written and releases the directory. When nothing is left
+     * to send, the lock file goes too (removed while locked: {@link SpoolLock#acquire} checks that
+     * the file it locked is still the one in the directory), and the directory if asked: only
+     * unsent events stay behind.
+     */
     @Override
     public synchronized void close() throws IOException {
+        boolean empty = false;
         try {
             closeActive();
+            empty = closed.isEmpty();
         } finally {
-            lock.close();
+            lock.close(empty);
+        }
+        if (empty && removeWhenEmpty) {
+            try {
+                Files.delete(dir);
+            } catch (DirectoryNotEmptyException | NoSuchFileException e) {
+                // another recorder took the slot meanwhile, or someone put a file there: it stays
+            }
         }
     }
 

@@ -19,7 +19,8 @@ import java.util.zip.CRC32C;
  * recorder holds it). Otherwise a slot under the spool root named for where the events go,
  * {@code ROOT/HOST_PREFIX_HASH.N} (HASH of the bootstrap servers): each running recorder locks
  * its own slot, so concurrent recordings never share a spool, and a later recording to the same
- * place picks up a slot that a previous run left events in, and sends them first.
+ * place picks up a slot that a previous run left events in, and sends them first. A slot is
+ * removed when its recording ends with nothing left to send.
  */
 public final class SpoolDirs {
     static final int SLOTS = 64;
@@ -30,7 +31,8 @@ public final class SpoolDirs {
     public static Spool open(KafkaTarget t, String host) {
         if (t.spoolDir() != null) {
             try {
-                return Spool.open(trusted(t.spoolDir(), "choose another with --spool-dir DIR"), t.spoolBytes());
+                boolean made = !Files.exists(t.spoolDir(), LinkOption.NOFOLLOW_LINKS); // then it goes when empty again
+                return Spool.open(trusted(t.spoolDir(), "choose another with --spool-dir DIR"), t.spoolBytes(), made);
             } catch (SpoolLock.SpoolInUseException e) {
                 throw new UserError("cannot use spool " + t.spoolDir() + ": in use by another sonde record"
                         + (e.owner().isEmpty() ? "" : " (pid " + e.owner() + ")"), "give each recording its own --spool-dir");
@@ -44,7 +46,7 @@ public final class SpoolDirs {
         try {
             for (Path slot : slotsLeftoversFirst(root, base)) {
                 try {
-                    return Spool.open(trusted(slot, hint), t.spoolBytes());
+                    return Spool.open(trusted(slot, hint), t.spoolBytes(), true);
                 } catch (SpoolLock.SpoolInUseException e) {
                     // a concurrent recording has this one
                 }

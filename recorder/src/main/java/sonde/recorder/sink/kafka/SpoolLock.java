@@ -9,22 +9,27 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Exclusive use of a spool directory: an fcntl lock on {@code DIR/lock}, which holds the owner's
- * pid. The kernel releases the lock when the process dies, so a crashed recorder never leaves a
+ * pid (first line) and a token. The kernel releases the lock when the process dies, so a crashed recorder never leaves a
  * spool locked.
  */
 final class SpoolLock implements AutoCloseable {
+    private final Path file;
     private final FileChannel channel;
     private final FileLock lock;
 
-    private SpoolLock(FileChannel channel, FileLock lock) {
+    private SpoolLock(Path file, FileChannel channel, FileLock lock) {
+        this.file = file;
         this.channel = channel;
         this.lock = lock;
     }
@@ -32,8 +37,27 @@ final class SpoolLock implements AutoCloseable {
     /**
      * Creates the directory (0700: it holds trace data) if needed and locks it. The lock file is
      * never opened through a symbolic link, and must be a regular file.
+     *
+     * <p>A spool that ends empty removes its lock file (and perhaps its directory) while it holds
+     * the lock; another process may have opened that file just before and lock it just after, a
+     * lock on a file no longer in the directory. So the holder writes its pid and a token of its
+     * own into the file it locked, reads the file by its name, and starts again if the token is not
+     * there.
      */
     static SpoolLock acquire(Path dir) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            SpoolLock l = tryAcquire(dir);
+            if (l != null) {
+                return l;
+            }
+            if (attempt == 20) {
+                throw new FileSystemException(dir + ": its lock file keeps being replaced");
+            }
+        }
+    }
+
+    /** The lock, or null when the file locked was removed from the directory meanwhile. */
+    private static SpoolLock tryAcquire(Path dir) throws IOException {
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
@@ -42,6 +66,8 @@ final class SpoolLock implements AutoCloseable {
         try {
             ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
                     LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (NoSuchFileException e) {
+            return null; // the directory was removed meanwhile: made again on the next attempt
         } catch (IOException e) {
             if (Files.isSymbolicLink(file)) {
                 throw new FileSystemException(file + " is a symbolic link; not following it");
@@ -58,6 +84,9 @@ final class SpoolLock implements AutoCloseable {
             } catch (OverlappingFileLockException e) {
                 l = null; // this JVM holds it already
             }
+        } catch (NoSuchFileException e) {
+            ch.close();
+            return null;
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
@@ -66,11 +95,36 @@ final class SpoolLock implements AutoCloseable {
             ByteBuffer b = ByteBuffer.allocate(32);
             ch.read(b, 0);
             ch.close();
-            throw new SpoolInUseException(dir, new String(b.array(), 0, b.position(), StandardCharsets.UTF_8).trim());
+            String owner = new String(b.array(), 0, b.position(), StandardCharsets.UTF_8).lines().findFirst().orElse("");
+            throw new SpoolInUseException(dir, owner.trim());
         }
-        ch.truncate(0);
-        ch.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
-        return new SpoolLock(ch, l);
+        byte[] token = (ProcessHandle.current().pid() + "\n" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + "\n")
+                .getBytes(StandardCharsets.UTF_8);
+        try {
+            ch.truncate(0);
+            ch.write(ByteBuffer.wrap(token), 0);
+            if (!Arrays.equals(token, readByName(file))) {
+                l.release();
+                ch.close();
+                return null;
+            }
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+        return new SpoolLock(file, ch, l);
+    }
+
+    private static byte[] readByName(Path file) throws IOException {
+        try (FileChannel c = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            ByteBuffer b = ByteBuffer.allocate(64);
+            while (b.hasRemaining() && c.read(b) > 0) {
+                // until the end of the token
+            }
+            return Arrays.copyOf(b.array(), b.position());
+        } catch (NoSuchFileException e) {
+            return new byte[0];
+        }
     }
 
     /** Makes file creations and deletions in a directory durable. */
@@ -82,10 +136,21 @@ final class SpoolLock implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        close(false);
+    }
+
+    /** Releases the lock; with remove, deletes the lock file first, while still holding it. */
+    void close(boolean remove) throws IOException {
         try {
-            lock.release();
+            if (remove) {
+                Files.deleteIfExists(file);
+            }
         } finally {
-            channel.close();
+            try {
+                lock.release();
+            } finally {
+                channel.close();
+            }
         }
     }
 

@@ -177,4 +177,54 @@ class DeliveryTest {
         assertEquals(java.util.stream.LongStream.range(0, 300).boxed().toList(), seqs.stream().distinct().sorted().toList());
         assertTrue(s.drained());
     }
+
+    @Test
+    void anOutageIsAnnouncedWhenItBeginsAndWhenItEndsWithItsCounts() throws Exception {
+        Cluster c = new Cluster();
+        Path dir = tmp.resolve("spool");
+        Properties p = new Properties();
+        p.put("sonde.stall.ms", "200");
+        List<String> notices = new java.util.concurrent.CopyOnWriteArrayList<>();
+        KafkaSink s = new KafkaSink(KafkaTarget.of("k1:9092", p, "sonde", dir, 1 << 20), "h1", Spool.open(dir, 1 << 20), c,
+                notices::add, false);
+        s.write(EventCodecTest.disk(0));
+        c.down = true;
+        for (long i = 1; i < 41; i++) {
+            s.write(EventCodecTest.disk(i));
+        }
+        assertEquals(List.of("Kafka unreachable at k1:9092 (Expiring 1 record(s): 15000 ms has passed since batch creation):"
+                + " spooling events to " + dir + " until it answers"), notices);
+        c.down = false;
+        s.close();
+        s.writeRecording(recording());
+        assertEquals(2, notices.size(), notices.toString());
+        assertTrue(notices.get(1).matches("Kafka answers again at k1:9092: an outage of \\d+\\.\\d s, 40 events spooled during it"
+                + " and replayed; sending directly again"), notices.get(1));
+        assertTrue(s.summary().get(1).startsWith("Kafka was unreachable (Expiring 1 record(s)"), s.summary().toString());
+        long bytes = c.history().stream().mapToLong(r -> r.value().length).sum();
+        assertEquals(bytes, s.bytesWritten(), "the bytes of every message sent, replayed ones included");
+    }
+
+    @Test
+    void anEarlierRecordingsEventsAreNoOutage() throws Exception {
+        Path dir = tmp.resolve("spool");
+        Cluster c = new Cluster();
+        c.down = true;
+        KafkaSink first = sink(c, dir);
+        first.write(EventCodecTest.disk(0));
+        first.close();
+        first.writeRecording(recording());
+        List<String> notices = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Properties p = new Properties();
+        p.put("sonde.close.wait.ms", "1500");
+        KafkaSink next = new KafkaSink(KafkaTarget.of("k1:9092", p, "sonde", dir, 1 << 20), "h1", Spool.open(dir, 1 << 20),
+                new Cluster(), notices::add, false);
+        next.write(EventCodecTest.disk(1));
+        next.close();
+        next.writeRecording(recording());
+        assertEquals(List.of(), notices);
+        assertEquals(0L, next.counters().get("kafka.outages"));
+        assertFalse(String.join("\n", next.summary()).contains("null"), next.summary().toString());
+        assertFalse(String.join("\n", next.summary()).contains("unreachable"), next.summary().toString());
+    }
 }

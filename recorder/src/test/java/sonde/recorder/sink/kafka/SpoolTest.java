@@ -35,6 +35,41 @@ class SpoolTest {
     }
 
     @Test
+    void aSpoolWithNothingLeftRemovesItsLockAndItsDirectoryAndOneWithEventsKeepsThem() throws Exception {
+        Path empty = tmp.resolve("empty");
+        Spool.open(empty, 1 << 20, true).close();
+        assertFalse(Files.exists(empty), "nothing left behind");
+
+        Path kept = tmp.resolve("kept");
+        try (Spool s = Spool.open(kept, 1 << 20, false)) {
+            s.append(rec(1));
+            s.remove(s.roll().get(0));
+        }
+        try (var files = Files.list(kept)) {
+            assertEquals(List.of(), files.toList(), "the lock goes; a directory the user named stays");
+        }
+
+        Path left = tmp.resolve("left");
+        try (Spool s = Spool.open(left, 1 << 20, true)) {
+            s.append(rec(1));
+        }
+        assertTrue(Files.exists(left.resolve("lock")) && Files.exists(left.resolve("0000000000000000.seg")), "unsent events stay");
+        try (Spool s = Spool.open(left, 1 << 20, true)) {
+            assertEquals(1, s.foundRecords());
+        }
+    }
+
+    @Test
+    void aLockFileRemovedAndMadeAgainIsTakenAfresh() throws Exception {
+        Path dir = tmp.resolve("spool");
+        Spool.open(dir, 1 << 20, true).close();
+        try (Spool a = Spool.open(dir, 1 << 20, true)) {
+            assertThrows(SpoolLock.SpoolInUseException.class, () -> Spool.open(dir, 1 << 20, true), "one holder at a time");
+            assertTrue(Files.readString(a.dir().resolve("lock")).startsWith(ProcessHandle.current().pid() + "\n"), "the pid first");
+        }
+    }
+
+    @Test
     void recordsComeBackInWriteOrderAcrossSegments() throws Exception {
         List<String> expected = new ArrayList<>();
         try (Spool s = Spool.open(tmp.resolve("spool"), 1 << 20)) {
