@@ -9,6 +9,7 @@ import sonde.analyzer.out.ResultPrinter;
 import sonde.analyzer.report.CacheRow;
 import sonde.analyzer.report.CacheText;
 import sonde.analyzer.report.RecordingWindow;
+import sonde.analyzer.report.UnnamedFiles;
 import sonde.recorder.cli.Args;
 import sonde.recorder.cli.Cli;
 import sonde.recorder.cli.CommandSpec;
@@ -60,6 +61,11 @@ public final class CacheCommand {
             if (format == Format.TEXT) {
                 RecordingWindow window = RecordingWindow.read(ds);
                 CacheText.print(ds.query(SQL, sql, CacheRow::readAll), window, out);
+                String unnamed = UnnamedFiles.line(ds);
+                if (unnamed != null) {
+                    out.println();
+                    out.println(unnamed);
+                }
             } else {
                 ds.query(SQL, sql, rs -> ResultPrinter.print(rs, format, out));
             }

@@ -29,6 +29,13 @@ public final class SondeRun {
         return new Output(r.status(), r.out(), r.err());
     }
 
+    /** The one number a query over the recording gives (0 for NULL), through the analyzer's views. */
+    public static long scalar(Path dir, String sql) {
+        try (sonde.analyzer.db.Dataset ds = sonde.analyzer.db.Dataset.open(dir)) {
+            return ds.query("q", sql, rs -> rs.next() ? rs.getLong(1) : -1L);
+        }
+    }
+
     /** `sonde top DIR --format json ARGS`, parsed; fails the test on a non-zero status. */
     public static List<TopRow> top(Path dir, String... args) {
         List<String> all = new ArrayList<>(List.of("top", dir.toString(), "--format", "json"));

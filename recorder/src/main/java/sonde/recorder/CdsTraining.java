@@ -73,7 +73,7 @@ public final class CdsTraining {
         Rows cpu = sink.rows(Table.CPU_SAMPLE, 2, 64);
         for (int i = 0; i < 100; i++) {
             disk.next().setAll(new DiskIo("r", 0L, (long) i, 1L, 2L, 1L, null, 1, 0, 1, "vda", 8L, 4096L, "W", "W", 0, 1, 1,
-                    "dd", false, 0, 1, null, null, null, null, false));
+                    "dd", false, 0, 1, null, null, null, null, false, false));
             disk.commit();
             vfs.next().setAll(new VfsIo("r", 0L, (long) i, 2L, 1, 1, "cat", "read", "R", 3, null, 10L, 10L, null, 0L, "file",
                     "/etc/hosts", "ext4", 254, 1, "vda", 42L, false));

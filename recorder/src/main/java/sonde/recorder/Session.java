@@ -78,12 +78,13 @@ final class Session {
         tracepoints = trace == null ? List.of() : trace.enabledEvents();
         if (disk != null) {
             RequestTracker tracker = disk.tracker();
-            diskRows = rows.rows();
+            diskRows = rows.rows() - rows.shareRows(); // requests: a share row is bytes of one merged into another's
             eventCounts.put(EventKinds.DISK_IO, rows.rows());
             counters.put("disk_io.incomplete", rows.incompleteRows());
             counters.put("disk_io.expired", tracker.expired());
             counters.put("disk_io.unmatched_completions", tracker.unmatchedCompletions());
             counters.put("disk_io.merged", tracker.merged());
+            counters.put("disk_io.merged_bio_rows", rows.shareRows());
             counters.put("disk_io.issued_without_start_left_out", tracker.issuedWithoutStart());
             if (tracker.writeback() != null) {
                 counters.put("disk_io.writeback_attributed", tracker.writeback().attributedRequests());
@@ -113,6 +114,10 @@ final class Session {
             counters.put("vfs_io.files_resolved", vfs.resolvedFiles());
             counters.put("vfs_io.files_unknown", vfs.unknownFiles());
             counters.put("vfs_io.files_by_inode", vfs.filesByInode());
+            counters.put("vfs_io.files_named_by_open", vfs.filesNamedByOpen());
+            counters.put("vfs_io.opens_seen", vfs.fanotifyOpens());
+            counters.put("vfs_io.opens_lost", vfs.fanotifyOverflows());
+            counters.put("vfs_io.opens_unavailable", vfs.openNamesUnavailable() == null ? 0L : 1L);
         }
         if (profiler != null) {
             sampleRows = profiler.rows();

@@ -96,6 +96,9 @@ final class Sources implements AutoCloseable {
     int poll() throws NativeException {
         int pages = 0;
         if (trace != null) {
+            if (vfs != null) {
+                vfs.beforeRead();
+            }
             long watermark = trace.poll(MAX_PAGES_PER_POLL);
             if (disk != null) {
                 disk.advance(watermark);
@@ -127,6 +130,9 @@ final class Sources implements AutoCloseable {
             profiler.finish();
         }
         if (trace != null) {
+            if (vfs != null) {
+                vfs.beforeRead();
+            }
             trace.drain(MAX_PAGES_PER_POLL);
         }
         if (disk != null) {
@@ -151,6 +157,9 @@ final class Sources implements AutoCloseable {
     public void close() {
         if (trace != null) {
             trace.close();
+        }
+        if (vfs != null) {
+            vfs.close();
         }
     }
 }

@@ -42,7 +42,7 @@ public final class SyntheticData {
                 String op = r.nextInt(3) == 0 ? "W" : "R";
                 sink.write(new DiskIo("bench-0", i, ts, ts + 10_000, ts + 10_000 + lat, lat, 10_000L, 8 << 20,
                         8, 0, devices[pid % 4], r.nextLong() & 0xffffffffL, 4096L << r.nextInt(6), op, op, 0, pid, pid,
-                        "proc" + pid, false, 0, 1, null, null, null, null, false));
+                        "proc" + pid, false, 0, 1, null, null, null, null, false, false));
             }
         } else {
             boolean jit = kind.equals("cpu_sample_jit");

@@ -70,7 +70,7 @@ public final class Report {
         sections.add(kinds.disk() == 0 ? absent("top", "Top disk users", "disk", "top.sql")
                 : table("top", "Top disk users (block layer; writeback counted for the dirtier)", "top.sql", 15));
         sections.add(kinds.vfs() == 0 ? absent("cache", "VFS vs disk", "vfs", "cache.sql")
-                : table("cache", "VFS vs disk: what the page cache absorbed", "cache.sql", 20));
+                : table("cache", "VFS vs disk: what the page cache absorbed" + unnamed(), "cache.sql", 20));
         progress.accept(4);
         sections.add(kinds.disk() == 0 ? absent("disk-latency", "Disk latency", "disk", LATENCY_SQL)
                 : latency("disk-latency", "Disk latency per device (issue to completion) and percentiles", Layer.DISK, "device"));
@@ -160,6 +160,12 @@ public final class Report {
     }
 
     /** " (12 requests open while events were lost left out)", or nothing. */
+    /** Bytes of calls whose file is unknown, as sonde cache says them under its table. */
+    private String unnamed() {
+        String line = sonde.analyzer.report.UnnamedFiles.line(ds);
+        return line == null ? "" : " (" + line + ")";
+    }
+
     private static String leftOut(long n) {
         return n == 0 ? "" : " (" + n + (n == 1 ? " request" : " requests") + " open while events were lost left out)";
     }

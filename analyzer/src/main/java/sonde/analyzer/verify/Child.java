@@ -78,9 +78,13 @@ final class Child {
             started.countDown();
         }
 
-        /** SIGINT, as Ctrl-C would, then waits for the summary. */
+        /**
+         * SIGTERM, which the recorder handles as Ctrl-C, then waits for the summary. Not SIGINT: a
+         * verify started in the background of a script passes INT on ignored, the child JVM keeps
+         * it ignored, and verify waited a minute for a recorder that never stopped.
+         */
         String stop() throws IOException, InterruptedException {
-            run(List.of("kill", "-INT", String.valueOf(process.pid())));
+            run(List.of("kill", "-TERM", String.valueOf(process.pid())));
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new UserError("the recorder did not stop: " + err.toString().strip());

@@ -44,26 +44,30 @@ public final class VerifyCommand {
         a.atMostPositionals(0);
         Privileges.requireTracing();
         Path scratch = scratch(a.get("dir"));
-        String device = ScratchDisk.deviceOf(scratch);
-        System.out.println("verifying on " + device + " in " + scratch + " (about 20 s)");
-        Path rec = scratch.resolve("recording");
-        Child.Recorder recorder = new Child.Recorder(List.of("-o", rec.toString(), "--buffer-mb", "8"));
-        Applied applied;
-        try {
-            applied = Applied.apply(scratch, device);
-        } finally {
-            recorder.stop();
-        }
-        Files.deleteIfExists(applied.spinPerfMap);
         List<Check> checks;
-        try (Dataset ds = Dataset.open(rec)) {
-            checks = Verdicts.of(applied, new Measure(ds), device, 997);
-        }
-        CheckTable.print(checks, System.out);
-        if (a.has("keep")) {
-            System.out.println("kept " + scratch + " (recording in " + rec + ")");
-        } else {
-            delete(scratch);
+        try {
+            String device = ScratchDisk.deviceOf(scratch);
+            System.out.println("verifying on " + device + " in " + scratch + " (about 20 s)");
+            Path rec = scratch.resolve("recording");
+            Child.Recorder recorder = new Child.Recorder(List.of("-o", rec.toString(), "--buffer-mb", "8"));
+            Applied applied;
+            try {
+                applied = Applied.apply(scratch, device);
+            } finally {
+                recorder.stop();
+            }
+            Files.deleteIfExists(applied.spinPerfMap);
+            try (Dataset ds = Dataset.open(rec)) {
+                checks = Verdicts.of(applied, new Measure(ds), device, 997);
+            }
+            CheckTable.print(checks, System.out);
+            if (a.has("keep")) {
+                System.out.println("kept " + scratch + " (recording in " + rec + ")");
+            }
+        } finally {
+            if (!a.has("keep")) {
+                delete(scratch); // also when a step failed: what verify made is verify's to remove
+            }
         }
         return checks.stream().allMatch(Check::pass) ? 0 : 1;
     }

@@ -12,7 +12,8 @@
 --
 -- Sockets, pipes, terminals and other descriptors that are not files never touch the disk
 -- and are left out of the VFS columns; a descriptor sonde could not resolve (file_kind
--- unknown) is left out too. A process is a (pid, comm) pair: exec starts a new one.
+-- unknown) is left out too, and sonde cache says under its table how many bytes that was.
+-- A process is a (pid, comm) pair: exec starts a new one.
 WITH vfs AS (
     SELECT pid, comm,
            sum(bytes) FILTER (WHERE op = 'R')::BIGINT AS vfs_read_bytes,

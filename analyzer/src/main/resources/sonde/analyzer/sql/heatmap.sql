@@ -36,6 +36,7 @@ WITH events AS (
     FROM disk_io
     WHERE coalesce(getvariable('layer'), 'disk') = 'disk' AND latency_ns IS NOT NULL
       AND pairing_uncertain IS NOT TRUE
+      AND merged_bio IS NOT TRUE -- once per request (see latency.sql)
     UNION ALL
     SELECT ts_ns + latency_ns, latency_ns, pid, comm
     FROM vfs_io

@@ -48,6 +48,7 @@ events AS (
     FROM disk_io
     WHERE coalesce(getvariable('layer'), 'disk') = 'disk' AND latency_ns IS NOT NULL
       AND pairing_uncertain IS NOT TRUE
+      AND merged_bio IS NOT TRUE -- once per request: not again for bios of others merged into it
     UNION ALL
     SELECT ts_ns, latency_ns, device, op, fs_type, syscall, pid, comm
     FROM vfs_io

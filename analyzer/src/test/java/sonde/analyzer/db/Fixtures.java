@@ -27,7 +27,7 @@ public final class Fixtures {
             + " dev_minor INTEGER, device VARCHAR, sector BIGINT, bytes BIGINT, rwbs VARCHAR, op VARCHAR,"
             + " error INTEGER, pid INTEGER, tid INTEGER, comm VARCHAR, kernel_thread BOOLEAN, requeues INTEGER,"
             + " partial_completions INTEGER, writeback_pid INTEGER, writeback_comm VARCHAR, writeback_ino BIGINT,"
-            + " writeback_bdi VARCHAR, pairing_uncertain BOOLEAN)";
+            + " writeback_bdi VARCHAR, pairing_uncertain BOOLEAN, merged_bio BOOLEAN DEFAULT false)";
 
     /**
      * One block request; issued 10 µs after it was first seen, completed after latencyNs (null:
@@ -71,7 +71,7 @@ public final class Fixtures {
         Path file = partition(dir, "disk_io", host).resolve(name + ".parquet");
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
             st.execute(DISK_IO_TABLE);
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO d VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL, ?)")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO d VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL, ?, false)")) {
                 long seq = 0;
                 for (Io io : rows) {
                     bind(ps, io, seq++);

@@ -30,7 +30,7 @@ public final class Recorded {
         int minor = device.equals("vda") ? 0 : 16;
         rows.add(new DiskIo("r1", (long) rows.size(), tsNs, issue, latencyNs == null ? null : issue + latencyNs, latencyNs, 10_000L,
                 253 << 20 | minor, 253, minor, device, tsNs % 1_000_000, 4096L, op, op, latencyNs == null ? null : 0,
-                pid, pid, comm, comm.startsWith("kworker"), 0, latencyNs == null ? 0 : 1, null, null, null, null, false));
+                pid, pid, comm, comm.startsWith("kworker"), 0, latencyNs == null ? 0 : 1, null, null, null, null, false, false));
         return this;
     }
 

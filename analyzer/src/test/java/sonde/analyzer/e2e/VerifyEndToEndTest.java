@@ -49,7 +49,7 @@ class VerifyEndToEndTest {
         SondeRun.Output o = SondeRun.run("verify", "--dir", disk.resolve("first").toString());
         assertTrue(Files.exists(mine), "verify removed a file it did not make: " + o.out() + o.err());
         try (java.util.stream.Stream<Path> left = Files.list(disk.resolve("first"))) {
-            assertEquals(List.of(mine), left.toList(), "verify left nothing but what was there");
+            assertEquals(List.of(mine), left.toList(), "verify left nothing but what was there: " + o.out() + o.err());
         }
         if (o.status() != 0) {
             System.out.println("sonde verify failed on this host; running it once more:\n" + o.out() + o.err());

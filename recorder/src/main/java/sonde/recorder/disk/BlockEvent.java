@@ -21,7 +21,9 @@ public record BlockEvent(Kind kind, long tsNs, long seq, int dev, long sector, l
         /** block_rq_merge: this request was merged into another before issue and disappears. */
         MERGE,
         /** block_bio_frontmerge: a bio joined the front of a queued request, whose start sector moves down. */
-        FRONTMERGE
+        FRONTMERGE,
+        /** block_bio_backmerge: a bio joined the end of a queued request. */
+        BACKMERGE
     }
 
     static BlockEvent start(long ts, long seq, int dev, long sector, long bytes, String rwbs, String comm, int tid, int pid,
@@ -36,6 +38,12 @@ public record BlockEvent(Kind kind, long tsNs, long seq, int dev, long sector, l
 
     static BlockEvent complete(long ts, long seq, int dev, long sector, long nrSector, int error) {
         return new BlockEvent(Kind.COMPLETE, ts, seq, dev, sector, nrSector, nrSector << 9, "", "", 0, 0, false, error);
+    }
+
+    /** A bio merge (FRONTMERGE, BACKMERGE) by a submitter. */
+    static BlockEvent bioMerge(Kind kind, long ts, long seq, int dev, long sector, long nrSector, String comm, int tid,
+                               int pid) {
+        return new BlockEvent(kind, ts, seq, dev, sector, nrSector, nrSector << 9, "", comm, tid, pid, false, 0);
     }
 
     static BlockEvent other(Kind kind, long ts, long seq, int dev, long sector, long nrSector) {

@@ -23,6 +23,7 @@ public final class BlockTracepoints {
     private final EventFormat requeue;
     private final EventFormat merge;
     private final EventFormat frontMerge;
+    private final EventFormat backMerge;
     private final Field commonPid;
 
     private BlockTracepoints(TraceSession session, Tasks tasks) {
@@ -35,6 +36,7 @@ public final class BlockTracepoints {
         this.requeue = in.format("block", "block_rq_requeue");
         this.merge = in.format("block", "block_rq_merge");
         this.frontMerge = in.format("block", "block_bio_frontmerge");
+        this.backMerge = in.format("block", "block_bio_backmerge");
         this.commonPid = issue.field("common_pid");
     }
 
@@ -58,7 +60,9 @@ public final class BlockTracepoints {
             tracker.startsFilteredInKernel();
         }
         instance.enable(b.start, startFilter);
+        // bio merges unfiltered by -c: the kept process's bios merged into others' requests are its bytes
         instance.enable(b.frontMerge, devFilter);
+        instance.enable(b.backMerge, devFilter);
         instance.enable(b.merge, devFilter);
         instance.enable(b.issue, devFilter);
         instance.enable(b.requeue, devFilter);
@@ -105,12 +109,30 @@ public final class BlockTracepoints {
         reader.register(requeue, (cpu, ts, b, e) -> tracker.requeue(rDev.getInt(b, e), rSector.getLong(b, e)));
         Field mDev = merge.field("dev");
         Field mSector = merge.field("sector");
-        reader.register(merge, (cpu, ts, b, e) -> tracker.merge(mDev.getInt(b, e), mSector.getLong(b, e)));
-        Field fDev = frontMerge.field("dev");
-        Field fSector = frontMerge.field("sector");
-        Field fNr = frontMerge.field("nr_sector");
-        reader.register(frontMerge, (cpu, ts, b, e) -> tracker.frontMerge(fDev.getInt(b, e), fSector.getLong(b, e),
-                fNr.getLong(b, e)));
+        Field mNr = merge.field("nr_sector");
+        reader.register(merge, (cpu, ts, b, e) -> tracker.merge(ts, mDev.getInt(b, e), mSector.getLong(b, e),
+                mNr.getLong(b, e)));
+        registerBioMerge(reader, frontMerge, tracker::frontMerge);
+        registerBioMerge(reader, backMerge, tracker::backMerge);
+    }
+
+    /** What a bio merge tells: the bio (device, sector, size) and who submitted it. */
+    private interface BioMerge {
+        void merged(long ts, int dev, long sector, long nrSector, int tid, int pid, String comm, boolean kernelThread);
+    }
+
+    private void registerBioMerge(TraceSession reader, EventFormat f, BioMerge to) {
+        Field dev = f.field("dev");
+        Field sector = f.field("sector");
+        Field nr = f.field("nr_sector");
+        Field comm = f.field("comm");
+        Field pid = f.field("common_pid");
+        reader.register(f, TracepointHandler.withEarly((cpu, ts, b, e) -> {
+            String name = comm.getString(b, e);
+            int tid = pid.getInt(b, e);
+            Tasks.Task t = tasks.lookup(tid, name);
+            to.merged(ts, dev.getInt(b, e), sector.getLong(b, e), nr.getLong(b, e), tid, t.tgid(), name, t.kernelThread());
+        }, (cpu, ts, b, e) -> tasks.prefetch(pid.getInt(b, e))));
     }
 
     /** The tracepoint used for request creation (block:block_io_start, or block:block_getrq). */

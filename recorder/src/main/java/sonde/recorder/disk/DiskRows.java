@@ -25,6 +25,7 @@ public final class DiskRows implements Consumer<Request> {
     private long incompleteRows;
     private long uncertainRows;
     private long filtered;
+    private long shareRows;
     /** The recorder's own process: its I/O (writing the recording, loading classes) is left out. */
     private final int self = (int) ProcessHandle.current().pid();
     private long own;
@@ -43,15 +44,30 @@ public final class DiskRows implements Consumer<Request> {
         this.out = out;
     }
 
+    /**
+     * One row for the request's creator (or the dirtier its flusher wrote for), with its own bytes,
+     * and one for each other process whose bios the kernel merged into it (merged_bio), with theirs.
+     */
     @Override
     public void accept(Request r) {
         WritebackAttribution.Dirtier by = r.dirtier();
-        int pid = by == null ? r.pid() : by.pid();
+        long own = r.shares() == null ? r.bytes() : Math.max(0, r.bytes() - r.sharedBytes());
+        if (!r.creatorLeftOut() && (own > 0 || r.shares() == null)) {
+            row(r, by == null ? r.pid() : by.pid(), by == null ? r.comm() : by.comm(), r.pid(), r.tid(), r.comm(),
+                    r.kernelThread(), r.sector(), own, by, false);
+        }
+        for (Share s = r.shares(); s != null; s = s.next()) {
+            row(r, s.pid(), s.comm(), s.pid(), s.tid(), s.comm(), s.kernelThread(), s.sector(), s.bytes(), null, true);
+        }
+    }
+
+    /** @param pid, comm whose the row is, for the filters: the dirtier's when a flusher wrote for it */
+    private void row(Request r, int pid, String comm, int submitterPid, int tid, String submitterComm,
+                     boolean kernelThread, long sector, long bytes, WritebackAttribution.Dirtier by, boolean share) {
         if (pid == self) {
             own++;
             return;
         }
-        String comm = by == null ? r.comm() : by.comm();
         if ((pidFilter >= 0 && pid != pidFilter) || (commFilter != null && !commFilter.equals(comm))) {
             filtered++;
             return;
@@ -75,8 +91,8 @@ public final class DiskRows implements Consumer<Request> {
         b.set(C.DEV_MAJOR, Devices.major(r.dev()));
         b.set(C.DEV_MINOR, Devices.minor(r.dev()));
         b.set(C.DEVICE, devices.name(r.dev()));
-        b.set(C.SECTOR, r.sector());
-        b.set(C.BYTES, r.bytes());
+        b.set(C.SECTOR, sector);
+        b.set(C.BYTES, bytes);
         b.set(C.RWBS, r.rwbs());
         b.set(C.OP, Request.op(r.rwbs()));
         if (r.completed()) {
@@ -84,13 +100,14 @@ public final class DiskRows implements Consumer<Request> {
         } else {
             b.setNull(C.ERROR);
         }
-        b.set(C.PID, r.pid());
-        b.set(C.TID, r.tid());
-        b.set(C.COMM, r.comm());
-        b.set(C.KERNEL_THREAD, r.kernelThread());
+        b.set(C.PID, submitterPid);
+        b.set(C.TID, tid);
+        b.set(C.COMM, submitterComm);
+        b.set(C.KERNEL_THREAD, kernelThread);
         b.set(C.REQUEUES, r.requeues());
         b.set(C.PARTIALS, r.partials());
         b.set(C.PAIRING_UNCERTAIN, r.pairingUncertain());
+        b.set(C.MERGED_BIO, share);
         if (by == null) {
             b.setNull(C.WB_PID);
             b.setNull(C.WB_COMM);
@@ -104,6 +121,9 @@ public final class DiskRows implements Consumer<Request> {
         }
         out.commit();
         rows++;
+        if (share) {
+            shareRows++;
+        }
         if (!r.completed()) {
             incompleteRows++;
         }
@@ -144,6 +164,7 @@ public final class DiskRows implements Consumer<Request> {
         static final int REQUEUES = pos("requeues");
         static final int PARTIALS = pos("partial_completions");
         static final int PAIRING_UNCERTAIN = pos("pairing_uncertain");
+        static final int MERGED_BIO = pos("merged_bio");
         static final int WB_PID = pos("writeback_pid");
         static final int WB_COMM = pos("writeback_comm");
         static final int WB_INO = pos("writeback_ino");
@@ -157,6 +178,11 @@ public final class DiskRows implements Consumer<Request> {
     /** Where the rows go (flushed by the reader loop now and then). */
     public Rows output() {
         return out;
+    }
+
+    /** Rows of bytes merged into a request another process created (merged_bio). */
+    public long shareRows() {
+        return shareRows;
     }
 
     public long rows() {

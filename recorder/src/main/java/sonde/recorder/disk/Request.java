@@ -29,6 +29,12 @@ public final class Request {
     boolean uncertain;
     /** The next request waiting under the same (device, sector) in a {@link RequestTable}. */
     Request next;
+    /** While queued: the sector after its last, where a back merge appends a bio. */
+    long endSector;
+    /** Bytes other processes' bios added (see {@link Share}), newest first; null when none. */
+    Share shares;
+    /** Created by a process the -c filter leaves out: only its shares (the filtered process's bios) are rows. */
+    boolean creatorLeftOut;
 
     public int dev() {
         return dev;
@@ -113,6 +119,38 @@ public final class Request {
     /** Whose dirty pages this writeback request wrote, or null. */
     public WritebackAttribution.Dirtier dirtier() {
         return dirtier;
+    }
+
+    /** Adds a process's bytes, to its share if it has one already. */
+    void addShare(int tid, int pid, String comm, boolean kernelThread, long sector, long bytes, long ts) {
+        for (Share s = shares; s != null; s = s.next) {
+            if (s.pid == pid) {
+                s.bytes += bytes;
+                return;
+            }
+        }
+        Share s = new Share(tid, pid, comm, kernelThread, sector, bytes, ts);
+        s.next = shares;
+        shares = s;
+    }
+
+    /** Other processes' bytes in it, or null. */
+    public Share shares() {
+        return shares;
+    }
+
+    /** Bytes of other processes' shares. */
+    long sharedBytes() {
+        long n = 0;
+        for (Share s = shares; s != null; s = s.next) {
+            n += s.bytes;
+        }
+        return n;
+    }
+
+    /** Whether its creator's row is left out (a -c recording: the creator was not the filtered process). */
+    public boolean creatorLeftOut() {
+        return creatorLeftOut;
     }
 
     void takeSubmitter(int tid, int pid, String comm, boolean kernelThread) {

@@ -27,6 +27,14 @@ public final class RequestTracker {
     private long expired;
     private boolean startsFiltered;
     private long issuedWithoutStart;
+    /** Queued requests by (device, sector after their last): where a back merge's bio lands. */
+    private final java.util.HashMap<Long, Request> ends = new java.util.HashMap<>();
+    /**
+     * With starts filtered in the kernel: bios merged into requests whose creation was left out,
+     * per device by sector, until the request they joined is issued (and takes those in its range).
+     */
+    private final java.util.Map<Integer, java.util.TreeMap<Long, Share>> waitingShares = new java.util.HashMap<>();
+    private long shares;
 
     public RequestTracker(Consumer<Request> downstream) {
         this(downstream, null, new Losses());
@@ -56,8 +64,11 @@ public final class RequestTracker {
         switch (e.kind()) {
             case START -> start(e.tsNs(), e.dev(), e.sector(), e.bytes(), e.rwbs(), e.tid(), e.pid(), e.comm(),
                     e.kernelThread());
-            case FRONTMERGE -> frontMerge(e.dev(), e.sector(), e.nrSector());
-            case MERGE -> merge(e.dev(), e.sector());
+            case FRONTMERGE -> frontMerge(e.tsNs(), e.dev(), e.sector(), e.nrSector(), e.tid(), e.pid(), e.comm(),
+                    e.kernelThread());
+            case BACKMERGE -> backMerge(e.tsNs(), e.dev(), e.sector(), e.nrSector(), e.tid(), e.pid(), e.comm(),
+                    e.kernelThread());
+            case MERGE -> merge(e.tsNs(), e.dev(), e.sector(), e.nrSector());
             case ISSUE -> issue(e.tsNs(), e.dev(), e.sector(), e.bytes(), e.rwbs(), e.tid(), e.pid(), e.comm(),
                     e.kernelThread());
             case REQUEUE -> requeue(e.dev(), e.sector());
@@ -80,29 +91,121 @@ public final class RequestTracker {
             r.writingBack = writeback.writingBack(tid); // its dirty pages are taken at issue, by its final size
         }
         queued.push(dev, sector, r);
+        r.endSector = sector + (bytes >> 9);
+        ends.put(endKey(dev, r.endSector), r);
     }
 
-    /** A bio of nrSector sectors joined the front: the request that started right after it now starts at its sector. */
-    public void frontMerge(int dev, long sector, long nrSector) {
+    private static long endKey(int dev, long sector) {
+        return sector * 4093 + dev;
+    }
+
+    /**
+     * A bio of nrSector sectors joined the front: the request that started right after it now
+     * starts at its sector. The submitter's bytes are its own (a share) if it is not the creator.
+     */
+    public void frontMerge(long ts, int dev, long sector, long nrSector, int tid, int pid, String comm,
+                           boolean kernelThread) {
         Request r = queued.pop(dev, sector + nrSector);
         if (r != null) {
             r.sector = sector;
             queued.push(dev, sector, r);
+            bioJoined(r, ts, sector, nrSector, tid, pid, comm, kernelThread);
+        } else {
+            waiting(ts, dev, sector, nrSector, tid, pid, comm, kernelThread);
         }
     }
 
-    public void merge(int dev, long sector) {
-        if (queued.pop(dev, sector) != null) {
-            merged++;
+    /** A bio of nrSector sectors at {@code sector} joined the end of the request that ended there. */
+    public void backMerge(long ts, int dev, long sector, long nrSector, int tid, int pid, String comm,
+                          boolean kernelThread) {
+        Request r = ends.remove(endKey(dev, sector));
+        if (r != null && r.issueNs < 0 && r.dev == dev && r.endSector == sector) {
+            r.endSector = sector + nrSector;
+            ends.put(endKey(dev, r.endSector), r);
+            bioJoined(r, ts, sector, nrSector, tid, pid, comm, kernelThread);
+        } else {
+            waiting(ts, dev, sector, nrSector, tid, pid, comm, kernelThread);
+        }
+    }
+
+    private void bioJoined(Request r, long ts, long sector, long nrSector, int tid, int pid, String comm,
+                           boolean kernelThread) {
+        if (pid != r.pid) {
+            r.addShare(tid, pid, comm, kernelThread, sector, nrSector << 9, ts);
+            shares++;
+        }
+    }
+
+    /** A bio joined a request not followed (its creation left out by -c): it waits for the request's issue. */
+    private void waiting(long ts, int dev, long sector, long nrSector, int tid, int pid, String comm,
+                         boolean kernelThread) {
+        if (startsFiltered) {
+            waitingShares.computeIfAbsent(dev, d -> new java.util.TreeMap<>()).put(sector,
+                    new Share(tid, pid, comm, kernelThread, sector, nrSector << 9, ts));
+        }
+    }
+
+    /**
+     * block_rq_merge: the request at {@code sector} (nrSector long) was merged into its neighbour
+     * and disappears. Its creator's bytes and its shares go to the neighbour as shares.
+     */
+    public void merge(long ts, int dev, long sector, long nrSector) {
+        Request b = queued.pop(dev, sector);
+        if (b == null) {
+            return;
+        }
+        merged++;
+        ends.remove(endKey(dev, b.endSector), b);
+        Request a = ends.remove(endKey(dev, sector)); // a ends where b began: b joins its end
+        if (a != null && a.issueNs < 0 && a.dev == dev && a.endSector == sector) {
+            a.endSector = b.endSector;
+            ends.put(endKey(dev, a.endSector), a);
+        } else {
+            a = queued.pop(dev, b.endSector); // a begins where b ended: b joins its front
+            if (a != null) {
+                a.sector = b.sector;
+                queued.push(dev, a.sector, a);
+            }
+        }
+        long own = Math.max(0, (nrSector > 0 ? nrSector << 9 : b.bytes) - b.sharedBytes());
+        if (a == null) {
+            if (!b.creatorLeftOut) {
+                waiting(ts, dev, b.sector, own >> 9, b.tid, b.pid, b.comm, b.kernelThread);
+            }
+            for (Share s = b.shares; s != null; s = s.next) {
+                waiting(s.tsNs, dev, s.sector, s.bytes >> 9, s.tid, s.pid, s.comm, s.kernelThread);
+            }
+            return;
+        }
+        if (!b.creatorLeftOut && b.pid != a.pid) {
+            a.addShare(b.tid, b.pid, b.comm, b.kernelThread, b.sector, own, ts);
+            shares++;
+        }
+        for (Share s = b.shares; s != null; s = s.next) {
+            if (s.pid != a.pid) {
+                a.addShare(s.tid, s.pid, s.comm, s.kernelThread, s.sector, s.bytes, s.tsNs);
+            }
         }
     }
 
     public void issue(long ts, int dev, long sector, long bytes, String rwbs, int tid, int pid, String comm,
                       boolean kernelThread) {
         Request r = pop(queued, dev, sector, ts);
+        if (r != null) {
+            ends.remove(endKey(dev, r.endSector), r);
+        }
         if (r == null && startsFiltered) {
-            issuedWithoutStart++; // created by a process the filter leaves out (or before recording began)
-            return;
+            Share joined = claimWaiting(dev, sector, bytes);
+            if (joined == null) {
+                issuedWithoutStart++; // created by a process the filter leaves out (or before recording began)
+                return;
+            }
+            // created by a process the filter leaves out, with bios of others (the kept one's) merged in
+            r = new Request();
+            r.dev = dev;
+            r.takeSubmitter(tid, pid, comm, kernelThread);
+            r.creatorLeftOut = true;
+            r.shares = joined;
         }
         if (r == null) {
             // created before recording began (or its start was lost): the issuer is the best we know
@@ -115,12 +218,31 @@ public final class RequestTracker {
         r.rwbs = rwbs;
         r.issueNs = ts;
         if (r.writingBack != null) {
-            WritebackAttribution.Dirtier d = writeback.take(r.writingBack, bytes);
+            WritebackAttribution.Dirtier d = writeback.take(r.writingBack, Math.max(0, bytes - r.sharedBytes()));
             r.dirtier = d == null || d.pid() == r.pid ? null : d; // a thread's own dirty pages stay its own
             r.writingBack = null;
         }
         r.remaining = bytes;
         inflight.push(dev, sector, r);
+    }
+
+    /** The waiting shares inside [sector, sector + bytes), taken out, as a list; or null. */
+    private Share claimWaiting(int dev, long sector, long bytes) {
+        java.util.TreeMap<Long, Share> w = waitingShares.get(dev);
+        if (w == null) {
+            return null;
+        }
+        java.util.SortedMap<Long, Share> in = w.subMap(sector, sector + (bytes >> 9));
+        if (in.isEmpty()) {
+            return null;
+        }
+        Request collect = new Request();
+        for (Share s : in.values()) {
+            collect.addShare(s.tid, s.pid, s.comm, s.kernelThread, s.sector, s.bytes, s.tsNs);
+            shares++;
+        }
+        in.clear();
+        return collect.shares;
     }
 
     public void requeue(int dev, long sector) {
@@ -187,6 +309,10 @@ public final class RequestTracker {
     /** Hands on, uncompleted, every request first seen before {@code beforeNs}: its end was lost. */
     public void expire(long beforeNs) {
         expired += queued.drain(beforeNs, this::emit) + inflight.drain(beforeNs, this::emit);
+        ends.values().removeIf(r -> r.firstSeenNs() < beforeNs);
+        for (java.util.TreeMap<Long, Share> w : waitingShares.values()) {
+            w.values().removeIf(s -> s.tsNs < beforeNs);
+        }
     }
 
     /** Hands on every request still open (in flight when recording ended). */
@@ -211,6 +337,11 @@ public final class RequestTracker {
 
     public long merged() {
         return merged;
+    }
+
+    /** Shares: bytes of one process in a request another created (each a row of its own). */
+    public long shares() {
+        return shares;
     }
 
     public long unmatchedCompletions() {

@@ -64,6 +64,17 @@ final class FdTable {
         return f;
     }
 
+    /**
+     * In time order: a call on (tgid, fd) turned out to be on this file (page-cache records named
+     * it): later calls on the descriptor, until it is closed, are on it too.
+     */
+    void learned(int tgid, int fd, FileInfo f) {
+        IntMap<FileInfo> fds = files.get(tgid);
+        if (fds != null && fds.get(fd) == FileInfo.UNKNOWN) {
+            fds.put(fd, f);
+        }
+    }
+
     /** In time order: (tgid, fd) was closed or replaced. */
     void closed(int tgid, int fd) {
         IntMap<FileInfo> fds = files.get(tgid);

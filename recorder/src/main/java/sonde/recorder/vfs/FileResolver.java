@@ -28,10 +28,15 @@ final class FileResolver {
         }
     };
 
-    FileResolver(Path proc, Devices devices) {
+    private final OpenedFiles opened;
+    private long namedByOpen;
+
+    /** @param opened paths by inode of files opened while recording, for processes already gone; or null */
+    FileResolver(Path proc, Devices devices, OpenedFiles opened) {
         this.proc = proc;
         this.mounts = new MountTable(proc);
         this.devices = devices;
+        this.opened = opened;
     }
 
     FileInfo resolve(int pid, int fd) {
@@ -70,17 +75,30 @@ final class FileResolver {
 
     /**
      * A regular file known only by device (kernel encoding) and inode, from page-cache records:
-     * its path if a descriptor of it was resolved before, else no path.
+     * its path if a descriptor of it was resolved before, or if it was opened while recording
+     * (fanotify), else no path.
      */
     FileInfo byInode(int dev, long ino) {
         FileInfo known = byInode.get(inodeKey(dev, ino));
-        if (known != null) {
+        if (known != null && known.devMajor() != null && Devices.dev(known.devMajor(), known.devMinor()) == dev
+                && known.path() != null) {
             return known;
         }
         int major = Devices.major(dev);
         int minor = Devices.minor(dev);
+        String path = opened == null ? null : opened.path(dev, ino);
         String device = Files.exists(Path.of("/sys/dev/block/" + major + ":" + minor)) ? devices.name(dev) : null;
-        return new FileInfo("file", null, mounts.fsTypeOfDevice(major, minor), major, minor, device, ino);
+        FileInfo f = new FileInfo("file", path, mounts.fsTypeOfDevice(major, minor), major, minor, device, ino);
+        if (path != null) {
+            namedByOpen++;
+            byInode.put(inodeKey(dev, ino), f);
+        }
+        return f;
+    }
+
+    /** Files named through {@link OpenedFiles}: their process was gone before /proc was asked. */
+    long namedByOpen() {
+        return namedByOpen;
     }
 
     private static long inodeKey(int dev, long ino) {

@@ -88,14 +88,18 @@ final class SyscallPairer {
      * The thread's read is reading this inode's page cache: the kernel's word on which file it is.
      * It fills in a descriptor that could not be resolved, and overrules one whose /proc answer
      * was a later file on a reused descriptor number.
+     *
+     * @return the call, if its file was unknown and is now named (its descriptor can learn it)
      */
-    void fileSeen(int tid, int dev, long ino) {
+    Call fileSeen(int tid, int dev, long ino) {
         Call c = inProgress(tid);
         if (c == null || (c.file.inode() != null && c.file.inode() == ino)) {
-            return;
+            return null;
         }
+        boolean wasUnknown = c.file == FileInfo.UNKNOWN;
         c.file = files.byInode(dev, ino);
         correctedByInode++;
+        return wasUnknown && c.file.path() != null ? c : null;
     }
 
     void exit(long ts, int tid, Syscall syscall, long ret) {

@@ -23,10 +23,15 @@ public final class VfsSource implements TaskTracepoints.Listener {
     private final SyscallPairer pairer;
     private final Tasks tasks;
 
-    private VfsSource(FdTable fds, SyscallPairer pairer, Tasks tasks) {
+    private final OpenedFiles opened;
+    private final FileResolver resolver;
+
+    private VfsSource(FdTable fds, SyscallPairer pairer, Tasks tasks, OpenedFiles opened, FileResolver resolver) {
         this.fds = fds;
         this.pairer = pairer;
         this.tasks = tasks;
+        this.opened = opened;
+        this.resolver = resolver;
     }
 
     /**
@@ -37,10 +42,11 @@ public final class VfsSource implements TaskTracepoints.Listener {
                                    VfsRows out) {
         List<Integer> only = pid > 0 ? threadsOf(pid) : null;
         TraceInstance instance = session.addTaskFilteredInstance(only, threadsOf((int) ProcessHandle.current().pid()));
-        FileResolver resolver = new FileResolver(Path.of("/proc"), new Devices());
+        OpenedFiles opened = OpenedFiles.open(Path.of("/proc"));
+        FileResolver resolver = new FileResolver(Path.of("/proc"), new Devices(), opened);
         FdTable fds = new FdTable(resolver);
         SyscallPairer pairer = new SyscallPairer(out::row, resolver, session.losses(instance));
-        VfsSource v = new VfsSource(fds, pairer, tasks);
+        VfsSource v = new VfsSource(fds, pairer, tasks, opened, resolver);
         VfsTracepoints.enable(session, instance, tasks, v, comm);
         taskEvents.addListener(v);
         return v;
@@ -61,7 +67,40 @@ public final class VfsSource implements TaskTracepoints.Listener {
     }
 
     void fileSeen(int tid, int dev, long ino) {
-        pairer.fileSeen(tid, dev, ino);
+        SyscallPairer.Call c = pairer.fileSeen(tid, dev, ino);
+        if (c != null) {
+            fds.learned(c.task.tgid(), c.fd, c.file); // the descriptor's later calls without page-cache records
+        }
+    }
+
+    /**
+     * Before each read of the ring buffers: the opens reported since, so that a call read now
+     * finds the file its process opened even if the process is gone.
+     */
+    public void beforeRead() {
+        opened.drain();
+    }
+
+    public void close() {
+        opened.close();
+    }
+
+    /** Calls' files named from fanotify's record of opens (their process was gone). */
+    public long filesNamedByOpen() {
+        return resolver.namedByOpen();
+    }
+
+    public long fanotifyOpens() {
+        return opened.opens();
+    }
+
+    public long fanotifyOverflows() {
+        return opened.overflows();
+    }
+
+    /** Why files of processes gone before their descriptors were looked up cannot be named, or null. */
+    public String openNamesUnavailable() {
+        return opened.unavailable();
     }
 
     /** As soon as read: a close of (thread's process, fd) is on its way. */

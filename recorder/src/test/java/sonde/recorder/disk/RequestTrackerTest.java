@@ -288,4 +288,61 @@ class RequestTrackerTest {
         assertEquals("N", Request.op("N"));
         assertEquals("N", Request.op(""));
     }
+    private void bioMerge(BlockEvent.Kind kind, long ts, long sector, long sectors, int pid) {
+        tracker.onEvent(BlockEvent.bioMerge(kind, ts, seq++, VDA, sector, sectors, "app" + pid, pid, pid));
+    }
+
+    private static long share(Request r, int pid) {
+        for (Share s = r.shares(); s != null; s = s.next()) {
+            if (s.pid() == pid) {
+                return s.bytes();
+            }
+        }
+        return 0;
+    }
+
+    @Test
+    void biosOfOtherProcessesMergedIntoARequestAreTheirShares() {
+        start(1, VDA, 100, 4096, 5);
+        bioMerge(BlockEvent.Kind.BACKMERGE, 2, 108, 8, 6);   // appended by 6
+        bioMerge(BlockEvent.Kind.BACKMERGE, 3, 116, 16, 5);  // and by its creator
+        bioMerge(BlockEvent.Kind.FRONTMERGE, 4, 92, 8, 7);   // put in front by 7
+        bioMerge(BlockEvent.Kind.BACKMERGE, 5, 132, 8, 6);
+        issue(6, VDA, 92, 24576);
+        complete(7, VDA, 92, 48);
+        Request r = done.get(0);
+        assertEquals(5, r.pid());
+        assertEquals(8192, share(r, 6));
+        assertEquals(4096, share(r, 7));
+        assertEquals(0, share(r, 5), "the creator's own bios are not a share");
+        assertEquals(24576 - 12288, r.bytes() - r.sharedBytes(), "the creator keeps its two bios");
+    }
+
+    @Test
+    void aRequestMergedIntoAnotherBecomesItsCreatorsShare() {
+        start(1, VDA, 100, 4096, 5);
+        start(2, VDA, 108, 4096, 6);
+        bioMerge(BlockEvent.Kind.BACKMERGE, 3, 116, 8, 7); // into 6's request before it merges
+        tracker.onEvent(BlockEvent.other(BlockEvent.Kind.MERGE, 4, seq++, VDA, 108, 16));
+        issue(5, VDA, 100, 12288);
+        complete(6, VDA, 100, 24);
+        assertEquals(1, done.size());
+        assertEquals(4096, share(done.get(0), 6));
+        assertEquals(4096, share(done.get(0), 7));
+        assertEquals(4096, done.get(0).bytes() - done.get(0).sharedBytes());
+    }
+
+    @Test
+    void withStartsFilteredTheKeptProcessesBiosInAnotherRequestStillCount() {
+        tracker.startsFilteredInKernel(); // -c app6: the kernel keeps only 6's request creations
+        bioMerge(BlockEvent.Kind.BACKMERGE, 2, 108, 8, 6);  // 6's bio joins a request of 5, not followed
+        issue(3, VDA, 100, 8192);
+        issue(4, VDA, 500, 4096);                           // another untracked request: left out
+        complete(5, VDA, 100, 16);
+        complete(6, VDA, 500, 8);
+        assertEquals(1, done.size());
+        assertTrue(done.get(0).creatorLeftOut(), "5's row is not kept");
+        assertEquals(4096, share(done.get(0), 6));
+        assertEquals(1, tracker.issuedWithoutStart());
+    }
 }

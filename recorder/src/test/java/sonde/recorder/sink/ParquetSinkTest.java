@@ -37,7 +37,7 @@ class ParquetSinkTest {
     static DiskIo disk(long ts, Integer wbPid) {
         return new DiskIo("r1", 0L, ts, ts + 10, ts + 500, 490L, 10L, 254 << 20, 254, 0, "vda", 2048L, 4096L, "WS", "W", 0,
                 7, 7, "dd", wbPid != null, 0, 1, wbPid, wbPid == null ? null : "writer", wbPid == null ? null : 12L,
-                wbPid == null ? null : "254:0", false);
+                wbPid == null ? null : "254:0", false, false);
     }
 
     static VfsIo vfs(long ts) {
@@ -82,7 +82,7 @@ class ParquetSinkTest {
             long ts = 1_000_000_000_000L + i * 1_337L + r.nextInt(1000);
             DiskIo d = new DiskIo("r1", (long) i, ts, ts + 10, ts + 500 + i, 490L + i, 10L, 254 << 20, 254, 0, "vda",
                     r.nextLong() & 0xffffffffffL, 4096L, i % 2 == 0 ? "R" : "WS", i % 2 == 0 ? "R" : "W", 0, 7 + i % 5000,
-                    7, "p" + (i % 5000) + (i % 11 == 0 ? "\u00e9" : ""), false, 0, 1, null, null, null, null, false);
+                    7, "p" + (i % 5000) + (i % 11 == 0 ? "\u00e9" : ""), false, 0, 1, null, null, null, null, false, false);
             sink.write(d);
             if (i % 997 == 0) {
                 expected.add(d.toString());

@@ -14,7 +14,7 @@ public final class Rows {
     /** A completed 4 KiB write of dd (pid 100) to vda. */
     public static DiskIo disk(String recordingId, long seq) {
         return new DiskIo(recordingId, seq, 1_000L, 2_000L, 3_000L, 1_000L, 1_000L, 253 << 20, 253, 0, "vda", 8L, 4096L, "W",
-                "W", 0, 100, 100, "dd", false, 0, 1, null, null, null, null, false);
+                "W", 0, 100, 100, "dd", false, 0, 1, null, null, null, null, false, false);
     }
 
     public static Recording recording(String id, Map<String, Long> eventCounts) {

@@ -76,10 +76,10 @@ public final class ZstdCodecFactory implements CompressionCodecFactory {
         }
     }
 
+    /** The bytes, through writeAllTo: parquet-java deprecates its own toByteArray and toByteBuffer. */
     private static byte[] array(BytesInput bytes) throws IOException {
-        ByteBuffer b = bytes.toByteBuffer();
-        byte[] a = new byte[b.remaining()];
-        b.get(a);
-        return a;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream((int) bytes.size());
+        bytes.writeAllTo(out);
+        return out.toByteArray();
     }
 }
