@@ -72,4 +72,18 @@ class NotebookQueriesTest {
                     "the two busiest first: " + comms);
         }
     }
+
+    /** Notebooks are committed as code, not as one run's results (issue 18): no outputs, no execution counts. */
+    @Test
+    void notebooksAreCommittedWithoutOutputs() throws Exception {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(Path.of(System.getProperty("sonde.root"),
+                "notebooks"))) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".ipynb")).toList()) {
+                for (JsonNode cell : new ObjectMapper().readTree(f.toFile()).get("cells")) {
+                    assertTrue(cell.path("outputs").isEmpty() && cell.path("execution_count").isNull()
+                            || !cell.get("cell_type").asText().equals("code"), f + " has outputs: clear them before committing");
+                }
+            }
+        }
+    }
 }
