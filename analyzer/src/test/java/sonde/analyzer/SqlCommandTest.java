@@ -97,7 +97,7 @@ class SqlCommandTest {
         assertEquals(1, empty.status());
         assertTrue(empty.err().startsWith("sonde sql: no recordings in " + tmp.resolve("empty") + " yet"), empty.err());
         Result plain = Sonde.run("sql", tmp.toString(), "SELECT 1");
-        assertEquals("sonde sql: " + tmp + " is not a sonde recording directory (no disk_io/, vfs_io/, cpu_sample/ or recording/ inside)\n"
+        assertEquals("sonde sql: " + tmp + " is not a sonde recording directory (no disk_io/, vfs_io/, cpu_sample/, recording/ or jit_symbol/ inside)\n"
                 + "  record one with: sudo sonde record --out " + tmp + "\n", plain.err());
         assertFalse(plain.err().contains("Exception"));
     }
@@ -129,7 +129,7 @@ class SqlCommandTest {
         }
         assertEquals(0, status);
         String o = out.toString(StandardCharsets.UTF_8);
-        assertTrue(o.startsWith("views: disk_io, vfs_io, cpu_sample, recording over "), o);
+        assertTrue(o.startsWith("views: disk_io, vfs_io, cpu_sample, recording, jit_symbol over "), o);
         assertTrue(o.contains("sonde> sonde>    ...> answer\n------\n    42\n(1 row)\nsonde> sonde> "), o);
         assertFalse(o.contains("not run"), o);
         assertEquals("error: query failed: Parser Error: syntax error at or near \"SELEC\"\n", err.toString(StandardCharsets.UTF_8));

@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The options of `sonde record`, validated in one place. */
-public record RecordOptions(boolean disk, boolean vfs, boolean filesOnly, int profileHz, int pid, String comm, String device, int dev, long durationNs,
+public record RecordOptions(boolean disk, boolean vfs, boolean filesOnly, int profileHz, boolean jvmPerfmap, int pid, String comm, String device, int dev, long durationNs,
                             Path out, int bufferMb, long rotateBytes, long rotateNs, String host, KafkaTarget kafka,
                             String commandLine) {
     private static final List<String> KAFKA_ONLY = List.of("kafka-config", "topic-prefix", "spool-dir", "spool-mb");
@@ -32,7 +32,15 @@ public record RecordOptions(boolean disk, boolean vfs, boolean filesOnly, int pr
                     Opt.flag("disk", "record block-layer I/O requests (disk_io), with writeback attributed to the dirtier"),
                     Opt.flag("vfs", "record file read/write system calls (vfs_io) and page-cache fills"),
                     Opt.flag("files-only", "vfs: leave out sockets, pipes and other descriptors that are not files"),
-                    Opt.optionalValue("profile", "HZ", "sample kernel and user stacks on every CPU at HZ (default 997) (cpu_sample)"),
+                    Opt.optionalValue("profile", "HZ", "sample kernel and user stacks on every CPU at HZ (default 997) (cpu_sample)."
+                            + " JIT code (Java, Node) is named from /tmp/perf-PID.map, read as it grows; frames sampled before"
+                            + " the map covered them are named when it does (jit_symbol), so a map written late still names"
+                            + " them: start Java with -XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit (JDK 17+; written at exit), run jcmd PID"
+                            + " Compiler.perfmap (JDK 17+) before the recording ends, use --jvm-perfmap, or perf-map-agent;"
+                            + " -XX:+PreserveFramePointer gives whole Java stacks"),
+                    Opt.flag("jvm-perfmap", "profile: at the end, ask each JVM whose JIT code was sampled but not named for"
+                            + " its map, as perf's jmaps does (jcmd PID Compiler.perfmap as the JVM's user, one at a time, at"
+                            + " most 16, 30 s in all)"),
                     Opt.value("pid", 'p', "PID", "only I/O submitted by this process"),
                     Opt.value("comm", 'c', "COMM", "only I/O submitted by tasks of this command name, matched against the"
                             + " kernel's 15-byte name (comm): the first 15 bytes of the program's file name in UTF-8, less a"
@@ -46,7 +54,7 @@ public record RecordOptions(boolean disk, boolean vfs, boolean filesOnly, int pr
                     Opt.value("rotate-size", "MB", "start a new file after MB MiB (default 128)"),
                     Opt.value("rotate-interval", "DUR", "start a new file after DUR (default 60s)"),
                     Opt.value("host", "NAME", "host name for the host=NAME partitions and the Kafka key (default: this host's name)"),
-                    Opt.value("kafka", "HOST:PORT", "send events to Kafka instead of --out: topics PREFIX.disk_io, .vfs_io, .cpu_sample, .recording"),
+                    Opt.value("kafka", "HOST:PORT", "send events to Kafka instead of --out: topics PREFIX.disk_io, .vfs_io, .cpu_sample, .recording, .jit_symbol"),
                     Opt.value("kafka-config", "FILE", "Kafka client properties (TLS, SASL, producer settings); sonde.close.wait.ms,"
                             + " sonde.stall.ms, sonde.connect.timeout.ms tune outage handling"),
                     Opt.value("topic-prefix", "PREFIX", "topic name prefix (default sonde)"),
@@ -57,6 +65,7 @@ public record RecordOptions(boolean disk, boolean vfs, boolean filesOnly, int pr
                     "sudo sonde record --disk --duration 30s", "block I/O only, for 30 seconds",
                     "sudo sonde record --duration 10s -o /tmp/incident", "record 10 seconds, then summarize",
                     "sudo sonde record -c postgres -d nvme0n1", "only postgres's I/O to one disk",
+                    "sudo sonde record --profile --jvm-perfmap", "CPU stacks, Java methods named from the JVMs' maps at the end",
                     "sudo sonde record -o r & ...; kill -TERM $!", "in a script: end it with SIGTERM (a background job of a script ignores SIGINT)",
                     "sudo sonde record --kafka kafka1:9092", "stream to Kafka; an outage is spooled to disk and sent later",
                     "sonde ingest --kafka kafka1:9092 --out /data/sonde", "on the analysis side: Kafka to Parquet",
@@ -128,7 +137,10 @@ public record RecordOptions(boolean disk, boolean vfs, boolean filesOnly, int pr
             hz = v.isEmpty() ? 997 : a.intValue("profile", 997, 1, 10_000);
         }
         String host = a.has("host") ? KafkaArgs.hostName(a.get("host")) : null;
-        return new RecordOptions(all || a.has("disk"), all || a.has("vfs"), a.has("files-only"), hz, pid, comm == null ? null : Comm.of(comm), device, dev,
+        if (a.has("jvm-perfmap") && hz == 0) {
+            throw new UsageException("--jvm-perfmap names Java frames of CPU samples: add --profile");
+        }
+        return new RecordOptions(all || a.has("disk"), all || a.has("vfs"), a.has("files-only"), hz, a.has("jvm-perfmap"), pid, comm == null ? null : Comm.of(comm), device, dev,
                 a.durationNs("duration", -1), Path.of(a.get("out", "./sonde-data")),
                 bufferMb(a, Host.possibleCpus(), Host.memTotalMib()), rotateMb << 20,
                 a.durationNs("rotate-interval", 60_000_000_000L), host, kafka(a), String.join(" ", argv));
@@ -176,6 +188,7 @@ public record RecordOptions(boolean disk, boolean vfs, boolean filesOnly, int pr
         m.put("kinds", kinds());
         m.put("files_only", String.valueOf(filesOnly));
         m.put("profile_hz", String.valueOf(profileHz));
+        m.put("jvm_perfmap", String.valueOf(jvmPerfmap));
         m.put("pid", pid < 0 ? "" : String.valueOf(pid));
         m.put("comm", comm == null ? "" : comm);
         m.put("device", device == null ? "" : device);

@@ -122,6 +122,7 @@ final class Session {
         if (profiler != null) {
             sampleRows = profiler.rows();
             eventCounts.put(EventKinds.CPU_SAMPLE, profiler.rows());
+            eventCounts.put(EventKinds.JIT_SYMBOL, profiler.jitRows());
             counters.put("cpu_sample.filtered", profiler.filtered());
             counters.put("cpu_sample.recorder_own_samples_left_out", profiler.ownSamples());
             counters.put("cpu_sample.dropped_symbolizer_behind",

@@ -7,6 +7,7 @@ import sonde.recorder.host.Host;
 import sonde.recorder.host.TaskTracepoints;
 import sonde.recorder.host.Tasks;
 import sonde.recorder.perf.NativeException;
+import sonde.recorder.profile.JvmPerfMaps;
 import sonde.recorder.profile.Profiler;
 import sonde.recorder.sink.AsyncSink;
 import sonde.recorder.sink.Rows;
@@ -44,6 +45,8 @@ final class Sources implements AutoCloseable {
     /** Rows per batch (a Parquet row group) and batches in circulation per kind: bounded memory. */
     private static final int BATCH_ROWS = 32_768;
     private static final int SAMPLE_BATCH_ROWS = 8_192;
+    /** Named JIT addresses come a few hundred at a time (a JVM's map read at its exit). */
+    private static final int JIT_BATCH_ROWS = 4_096;
     private static final int BATCHES = 4;
     /** Rows wait at most this long before they go to the writer (files rotate on time; a crash loses little). */
     private static final long FLUSH_AFTER_NS = 1_000_000_000L;
@@ -69,7 +72,8 @@ final class Sources implements AutoCloseable {
             }
             Profiler profiler = o.profileHz() <= 0 ? null : Profiler.open(Host.onlineCpuList(), o.profileHz(),
                     s.recordingId, s.clockOffsetNs, o.pid(), o.comm(),
-                    sink.rows(Table.CPU_SAMPLE, BATCHES, SAMPLE_BATCH_ROWS));
+                    sink.rows(Table.CPU_SAMPLE, BATCHES, SAMPLE_BATCH_ROWS),
+                    sink.rows(Table.JIT_SYMBOL, 2, JIT_BATCH_ROWS), o.jvmPerfmap() ? new JvmPerfMaps() : null);
             return new Sources(trace, disk, diskRows, vfs, vfsRows, profiler);
         } catch (RuntimeException e) {
             if (trace != null) {

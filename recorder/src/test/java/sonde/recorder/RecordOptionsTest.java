@@ -27,4 +27,17 @@ class RecordOptionsTest {
         assertTrue(e.getMessage().contains("4104 MiB of kernel memory") && e.getMessage().endsWith("use at most 512"),
                 e.getMessage());
     }
+
+    @Test
+    void askingJvmsForTheirMapsNeedsProfiling() {
+        String[] disk = {"--disk", "--jvm-perfmap"};
+        UsageException e = assertThrows(UsageException.class, () -> RecordOptions.parse(disk, RecordOptions.SPEC.parse(disk)));
+        assertEquals("--jvm-perfmap names Java frames of CPU samples: add --profile", e.getMessage());
+        String[] profile = {"--profile", "--jvm-perfmap"};
+        RecordOptions o = RecordOptions.parse(profile, RecordOptions.SPEC.parse(profile));
+        assertTrue(o.jvmPerfmap());
+        assertEquals("true", o.effective().get("jvm_perfmap"));
+        String[] all = {"--jvm-perfmap"};
+        assertTrue(RecordOptions.parse(all, RecordOptions.SPEC.parse(all)).profileHz() > 0, "every kind, profile too");
+    }
 }

@@ -123,20 +123,35 @@ public final class Dataset implements AutoCloseable {
 
     private static List<String> createViews(Connection conn, List<Kind> kinds, RecordingDir rd) {
         List<String> views = new ArrayList<>();
+        String samples = null;
         for (Kind kind : kinds) {
             try (Statement st = conn.createStatement()) {
                 List<Path> suspects = numbered(kind) ? Duplicates.suspects(conn, rd.parquetFiles(kind.name())) : List.of();
-                st.execute(Views.create(kind, rd, suspects));
+                String body = Views.body(kind, rd, suspects);
+                st.execute(Views.create(kind.name(), body));
                 if (!rd.parquetFiles(kind.name()).isEmpty()) {
                     String again = Views.withMissing(kind, rd, suspects, columns(st, kind.name()));
                     if (again != null) {
-                        st.execute(again);
+                        body = again;
+                        st.execute(Views.replace(kind.name(), body));
                     }
+                }
+                if (kind.name().equals(JitNames.SAMPLES)) {
+                    samples = body;
                 }
             } catch (SQLException e) {
                 throw DuckErrors.translate(e, "creating view " + kind.name(), rd.path(), null);
             }
             views.add(kind.name());
+        }
+        if (views.contains(JitNames.NAMES) && !rd.parquetFiles(JitNames.NAMES).isEmpty()
+                && !rd.parquetFiles(JitNames.SAMPLES).isEmpty()) {
+            // JIT frames named after their samples were written: named in the view (over jit_symbol)
+            try (Statement st = conn.createStatement()) {
+                st.execute(Views.replace(JitNames.SAMPLES, JitNames.named(samples)));
+            } catch (SQLException e) {
+                throw DuckErrors.translate(e, "creating view " + JitNames.SAMPLES, rd.path(), null);
+            }
         }
         return List.copyOf(views);
     }

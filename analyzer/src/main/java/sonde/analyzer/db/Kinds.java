@@ -15,7 +15,7 @@ import org.apache.avro.Schema;
  */
 public final class Kinds {
     /** Every kind, in the order views are created and named in messages. */
-    static final List<String> KNOWN = List.of("disk_io", "vfs_io", "cpu_sample", "recording");
+    static final List<String> KNOWN = List.of("disk_io", "vfs_io", "cpu_sample", "recording", "jit_symbol");
 
     /**
      * Schema files that define nested types the kinds refer to by name (not kinds: they have

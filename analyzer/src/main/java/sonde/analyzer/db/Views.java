@@ -19,15 +19,26 @@ final class Views {
     private Views() {
     }
 
-    /** @param suspects the files of the kind that may hold a row twice ({@link Duplicates}) */
-    static String create(Kind kind, RecordingDir dir, List<Path> suspects) {
+    /**
+     * The query of a kind's view: over its files, or empty.
+     *
+     * @param suspects the files of the kind that may hold a row twice ({@link Duplicates})
+     */
+    static String body(Kind kind, RecordingDir dir, List<Path> suspects) {
         List<Path> files = dir.parquetFiles(kind.name());
-        String body = files.isEmpty() ? empty(kind.schema()) : overFiles(files, suspects, "");
-        return "CREATE VIEW " + DuckTypes.quote(kind.name()) + " AS " + body;
+        return files.isEmpty() ? empty(kind.schema()) : overFiles(files, suspects, "");
+    }
+
+    static String create(String view, String body) {
+        return "CREATE VIEW " + DuckTypes.quote(view) + " AS " + body;
+    }
+
+    static String replace(String view, String body) {
+        return "CREATE OR REPLACE VIEW " + DuckTypes.quote(view) + " AS " + body;
     }
 
     /**
-     * The view over files again, with the fields that none of them has (written before the field
+     * The query over files again, with the fields that none of them has (written before the field
      * existed) as columns of their Avro default, so that every query runs on old recordings too;
      * null when the files have every field.
      */
@@ -39,8 +50,7 @@ final class Views {
                         .append(") AS ").append(DuckTypes.quote(f.name()));
             }
         }
-        return more.length() == 0 ? null : "CREATE OR REPLACE VIEW " + DuckTypes.quote(kind.name()) + " AS "
-                + overFiles(dir.parquetFiles(kind.name()), suspects, more.toString());
+        return more.length() == 0 ? null : overFiles(dir.parquetFiles(kind.name()), suspects, more.toString());
     }
 
     /**

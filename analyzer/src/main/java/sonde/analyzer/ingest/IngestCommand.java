@@ -44,7 +44,7 @@ public final class IngestCommand {
                             + " and --topic-prefix"),
                     Opt.value("kafka-config", "FILE", "Kafka client properties (TLS, SASL, consumer settings);"
                             + " sonde.connect.timeout.ms: how long the start-up check waits for the cluster (default 10000)"),
-                    Opt.value("topic-prefix", "PREFIX", "topic name prefix (default sonde): PREFIX.disk_io, .vfs_io, .cpu_sample, .recording"),
+                    Opt.value("topic-prefix", "PREFIX", "topic name prefix (default sonde): PREFIX.disk_io, .vfs_io, .cpu_sample, .recording, .jit_symbol"),
                     Opt.value("rotate-interval", "DUR", "close the files and commit their offsets every DUR (default 60s)"),
                     Opt.value("rotate-size", "MB", "also start a new file after MB MiB (default 128)"),
                     Opt.value("duration", "DUR", "stop after DUR; default: until Ctrl-C (which closes the files and commits)")),

@@ -26,7 +26,7 @@ class DatasetTest {
     @Test
     void createsAViewForEveryKindInTheSchemaJar() {
         try (Dataset ds = Dataset.open(Fixtures.standard(tmp, 0))) {
-            assertEquals(List.of("disk_io", "vfs_io", "cpu_sample", "recording"), ds.views());
+            assertEquals(List.of("disk_io", "vfs_io", "cpu_sample", "recording", "jit_symbol"), ds.views());
             assertEquals(11L, count(ds, "SELECT count(*) FROM disk_io"));
             assertEquals(1L, count(ds, "SELECT count(*) FROM recording"));
         }
@@ -34,7 +34,7 @@ class DatasetTest {
 
     @Test
     void lostEventsIsNotAKind() {
-        assertEquals(List.of("disk_io", "vfs_io", "cpu_sample", "recording"), Kinds.available().stream().map(Kind::name).toList());
+        assertEquals(List.of("disk_io", "vfs_io", "cpu_sample", "recording", "jit_symbol"), Kinds.available().stream().map(Kind::name).toList());
     }
 
     @Test
@@ -117,7 +117,7 @@ class DatasetTest {
     void rejectsADirectoryWithNoKindInside() throws Exception {
         Files.createDirectories(tmp.resolve("photos"));
         UserError e = assertThrows(UserError.class, () -> Dataset.open(tmp));
-        assertEquals(tmp + " is not a sonde recording directory (no disk_io/, vfs_io/, cpu_sample/ or recording/ inside)", e.getMessage());
+        assertEquals(tmp + " is not a sonde recording directory (no disk_io/, vfs_io/, cpu_sample/, recording/ or jit_symbol/ inside)", e.getMessage());
         assertEquals("record one with: sudo sonde record --out " + tmp, e.hint());
     }
 

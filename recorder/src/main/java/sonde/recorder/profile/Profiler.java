@@ -34,6 +34,8 @@ public final class Profiler {
     private static final long SLACK_NS = 2_000_000;
     /** Rows wait at most this long before they go to the writer (files rotate on time; a crash loses little). */
     private static final long FLUSH_AFTER_NS = 1_000_000_000L;
+    /** How often the maps of processes with unnamed JIT code are looked at while they are not sampled. */
+    private static final long LOOK_AGAIN_NS = 1_000_000_000L;
 
     private final CpuClockEvents events;
     private final String recordingId;
@@ -41,6 +43,10 @@ public final class Profiler {
     private final int pidFilter;
     private final String commFilter;
     private final Rows out;
+    /** jit_symbol rows: JIT addresses named after their samples were written. */
+    private final Rows jitOut;
+    /** --jvm-perfmap: ask the JVMs with unnamed JIT code for their maps at the end. */
+    private final JvmPerfMaps jvms;
     private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(256);
     private final List<ProfileRecord> held = new ArrayList<>();
     private final Map<Integer, Long> lost = new HashMap<>();
@@ -62,25 +68,34 @@ public final class Profiler {
     private List<ProfileRecord> carried = new ArrayList<>();
     private long lastHotplugCheck;
     private volatile long rows;
+    private volatile long jitRows;
     private volatile long filtered;
     private volatile Throwable failure;
 
     private Profiler(CpuClockEvents events, String recordingId, long clockOffsetNs, int pidFilter, String commFilter,
-                     Rows out) {
+                     Rows out, Rows jitOut, JvmPerfMaps jvms) {
         this.events = events;
         this.recordingId = recordingId;
         this.clockOffsetNs = clockOffsetNs;
         this.pidFilter = pidFilter;
         this.commFilter = commFilter;
         this.out = out;
+        this.jitOut = jitOut;
+        this.jvms = jvms;
         this.thread = new Thread(this::symbolize, "sonde-symbolizer");
         this.thread.setDaemon(true);
     }
 
-    /** Opens the events (disabled); {@link #enable} starts sampling. */
+    /**
+     * Opens the events (disabled); {@link #enable} starts sampling.
+     *
+     * @param jitOut where JIT addresses named after their samples go (jit_symbol)
+     * @param jvms   the JVMs to ask for their perf maps at the end, or null not to ask
+     */
     public static Profiler open(List<Integer> cpus, int hz, String recordingId, long clockOffsetNs, int pidFilter,
-                                String commFilter, Rows out) {
-        Profiler p = new Profiler(CpuClockEvents.open(cpus, hz), recordingId, clockOffsetNs, pidFilter, commFilter, out);
+                                String commFilter, Rows out, Rows jitOut, JvmPerfMaps jvms) {
+        Profiler p = new Profiler(CpuClockEvents.open(cpus, hz), recordingId, clockOffsetNs, pidFilter, commFilter, out,
+                jitOut, jvms);
         p.thread.start();
         return p;
     }
@@ -140,17 +155,30 @@ public final class Profiler {
     private void symbolize() {
         try {
             symbolizer = new Symbolizer(Kallsyms.load()); // off the reader thread: kallsyms is large
+            symbolizer.onLateNames(this::namedLater);
             stacks = new StackBuilder(symbolizer);
+            long lookedNs = System.nanoTime();
             while (true) {
                 Batch batch = queue.poll(1, TimeUnit.SECONDS);
                 if (batch != null) {
                     release(batch);
                 }
                 if (batch == END) {
+                    if (jvms != null) {
+                        jvms.ask(symbolizer);
+                    }
+                    symbolizer.nameAllNow();
                     out.flush();
+                    jitOut.flush();
                     return;
                 }
-                out.flushOlderThan(FLUSH_AFTER_NS, System.nanoTime());
+                long now = System.nanoTime();
+                if (now - lookedNs >= LOOK_AGAIN_NS) {
+                    symbolizer.nameLater(now);
+                    lookedNs = now;
+                }
+                out.flushOlderThan(FLUSH_AFTER_NS, now);
+                jitOut.flushOlderThan(FLUSH_AFTER_NS, now);
             }
         } catch (Throwable t) {
             failure = t;
@@ -206,6 +234,18 @@ public final class Profiler {
         rows++;
     }
 
+    /** A JIT address of earlier samples that its map names now: a jit_symbol row. */
+    private void namedLater(int pid, long address, String name) {
+        RowBatch b = jitOut.next();
+        b.set(J.RECORDING_ID, recordingId);
+        b.set(J.TS, System.nanoTime() + clockOffsetNs);
+        b.set(J.PID, pid);
+        b.set(J.ADDRESS, address);
+        b.set(J.NAME, StackBuilder.foldable(name));
+        jitOut.commit();
+        jitRows++;
+    }
+
     private String comm(int pid, int tid) {
         if (pid == 0) {
             return "swapper";
@@ -235,8 +275,26 @@ public final class Profiler {
         }
     }
 
+    /** jit_symbol field numbers. */
+    private static final class J {
+        static final int RECORDING_ID = pos("recording_id");
+        static final int TS = pos("ts_ns");
+        static final int PID = pos("pid");
+        static final int ADDRESS = pos("address");
+        static final int NAME = pos("name");
+
+        private static int pos(String name) {
+            return Table.JIT_SYMBOL.pos(name);
+        }
+    }
+
     public long rows() {
         return rows;
+    }
+
+    /** jit_symbol rows written. */
+    public long jitRows() {
+        return jitRows;
     }
 
     public long filtered() {
@@ -276,6 +334,9 @@ public final class Profiler {
         Map<String, Long> c = new java.util.LinkedHashMap<>(Symbolizer.counters(ran ? symbolizer : null));
         c.put("cpu_sample.stacks_symbolized", ran ? stacks.stacksSymbolized() : 0);
         c.put("cpu_sample.frames_symbolized", ran ? stacks.framesSymbolized() : 0);
+        if (jvms != null) {
+            c.putAll(jvms.counters());
+        }
         return c;
     }
 }

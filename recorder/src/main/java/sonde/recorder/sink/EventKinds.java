@@ -6,6 +6,7 @@ import sonde.recorder.sink.table.Table;
 import sonde.schema.CpuSample;
 import sonde.schema.DiskIo;
 import sonde.schema.Frame;
+import sonde.schema.JitSymbol;
 import sonde.schema.LostEvents;
 import sonde.schema.Recording;
 import sonde.schema.VfsIo;
@@ -16,6 +17,8 @@ public final class EventKinds {
     public static final String RECORDING = "recording";
     public static final String VFS_IO = "vfs_io";
     public static final String CPU_SAMPLE = "cpu_sample";
+    /** JIT addresses named after their samples were written (jit_symbol.avsc). */
+    public static final String JIT_SYMBOL = "jit_symbol";
 
     private EventKinds() {
     }
@@ -27,6 +30,7 @@ public final class EventKinds {
             case VFS_IO -> new VfsIo();
             case CPU_SAMPLE -> new CpuSample();
             case RECORDING -> new Recording();
+            case JIT_SYMBOL -> new JitSymbol();
             default -> throw new IllegalArgumentException("not an event kind: " + table.kind());
         };
     }

@@ -60,7 +60,12 @@ final class JitMaps {
 
     /** Reads what the process's map gained, if it is time; whether it changed (and is still held). */
     boolean refresh(int pid, PerfMap m, long nowNs) {
-        if (!m.refresh(nowNs)) {
+        return refresh(pid, m, nowNs, false);
+    }
+
+    /** As above; {@code now}: whatever the time since the last look. */
+    boolean refresh(int pid, PerfMap m, long nowNs, boolean now) {
+        if (!m.refresh(nowNs, now)) {
             return false;
         }
         maps.resize(pid, m.bytes());

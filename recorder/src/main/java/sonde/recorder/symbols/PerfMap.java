@@ -23,6 +23,8 @@ final class PerfMap {
     private SortedSymbols symbols = SortedSymbols.EMPTY;
     /** File bytes read so far (whole lines). */
     private long readTo;
+    /** The last whole line read, ending at readTo, newline included: to tell a rewritten file. */
+    private byte[] lastLine = new byte[0];
     private long checkedNs;
     private boolean checked;
     private boolean full;
@@ -49,7 +51,15 @@ final class PerfMap {
 
     /** Reads the lines appended since the last read, if it is time to look; whether the table changed. */
     boolean refresh(long nowNs) {
-        if (full || (checked && nowNs - checkedNs < RECHECK_NS)) {
+        return refresh(nowNs, false);
+    }
+
+    /**
+     * As {@link #refresh(long)}; {@code now} looks whatever the time since the last look (the
+     * process exited, or the recording ends: the map will not be looked at again).
+     */
+    boolean refresh(long nowNs, boolean now) {
+        if (full || (checked && !now && nowNs - checkedNs < RECHECK_NS)) {
             return false;
         }
         checked = true;
@@ -59,14 +69,34 @@ final class PerfMap {
         }
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = ch.size();
-            if (size < readTo) { // a new file under the old name (the pid was reused): start again
+            if (size < readTo || !lastLineStillThere(ch)) {
+                // a new file under the old name (the pid was reused, or jcmd Compiler.perfmap wrote
+                // the map anew, as it does each time): start again
                 readTo = 0;
+                lastLine = new byte[0];
                 symbols = SortedSymbols.EMPTY;
             }
             return size > readTo && read(ch, size);
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /**
+     * Whether the last line read is still where it was: a runtime that appends (perf-map-agent,
+     * Node) leaves it; one that writes the file anew almost never puts the same line at the same
+     * place, and if it does, what came before is the same too (the same code cache, dumped again).
+     */
+    private boolean lastLineStillThere(FileChannel ch) throws IOException {
+        if (lastLine.length == 0) {
+            return true;
+        }
+        ByteBuffer b = ByteBuffer.allocate(lastLine.length);
+        long at = readTo - lastLine.length;
+        while (b.hasRemaining() && ch.read(b, at + b.position()) > 0) {
+            // a short read: go on from where it stopped
+        }
+        return !b.hasRemaining() && java.util.Arrays.equals(b.array(), lastLine);
     }
 
     private boolean read(FileChannel ch, long size) throws IOException {
@@ -90,9 +120,13 @@ final class PerfMap {
                     break;
                 }
                 line(buf, from, nl, b);
+                if (indexOf(buf, (byte) '\n', nl + 1, have) < 0) { // the chunk's last whole line
+                    lastLine = java.util.Arrays.copyOfRange(buf, from, nl + 1);
+                }
             }
             if (from == 0 && have == buf.length && !full) {
                 from = have; // a line longer than 64 KiB: not a symbol
+                lastLine = new byte[0];
             }
             System.arraycopy(buf, from, buf, 0, have - from);
             at += from;

@@ -13,8 +13,20 @@ import java.util.Map;
  * counted. Each process has a version that changes when its addresses may mean something new
  * (a mapping, exec, a JIT map read), under which callers may cache what they made of them. Used
  * by one thread.
+ *
+ * <p>JIT code is often named only later: a JVM writes its map at exit (-XX:+DumpPerfMapAtExit)
+ * or when asked (jcmd PID Compiler.perfmap), after most of its samples were written. The
+ * addresses a map did not name are remembered ({@link UnnamedJit}) and handed to the
+ * {@link LateNames} once it names them: when the map is seen to grow, when the process exits or
+ * exec's, and at the end ({@link #nameLater}, {@link #nameAllNow}).
  */
 public final class Symbolizer {
+    /** Receives an address left [unknown] that its process's map names now. */
+    public interface LateNames {
+        /** @param address as it was looked up: a leaf frame's address, or a return address less one */
+        void named(int pid, long address, String name);
+    }
+
     private final Path proc;
     private final Kallsyms kallsyms;
     private final SymbolBudgets budgets;
@@ -22,6 +34,7 @@ public final class Symbolizer {
     private final ElfTables files;
     private final JitMaps jit;
     private final ByteLru<String, String> demangled;
+    private final UnnamedJit unnamed = new UnnamedJit();
     private long nextVersion = 1;
     private long overBudget;
 
@@ -77,6 +90,7 @@ public final class Symbolizer {
         String name = map.find(address);
         if (name == null && jit.refresh(pid, map, now)) {
             maps.changed(nextVersion++);
+            unnamed.name(pid, map);
             name = map.find(address);
         }
         if (name != null) {
@@ -84,8 +98,62 @@ public final class Symbolizer {
         }
         if (map.full()) {
             overBudget++; // perhaps in the part of the map left unread
+        } else {
+            unnamed.add(pid, address);
         }
         return Symbol.unknown(module, "user");
+    }
+
+    /** Where names found later go (the recording's jit_symbol rows). */
+    public void onLateNames(LateNames to) {
+        unnamed.onNames(to);
+    }
+
+    /**
+     * Looks again, if it is time, at the maps of the processes with addresses left [unknown]: a
+     * map may grow while its process is not sampled (an idle JVM asked for its map). Called now
+     * and then (every second).
+     */
+    public void nameLater(long nowNs) {
+        for (int pid : unnamed.pids()) {
+            look(pid, nowNs, false);
+        }
+    }
+
+    /**
+     * Reads the maps of every process with addresses left [unknown] as they stand now, for the
+     * last time (the recording ends); what they do not name stays [unknown].
+     */
+    public void nameAllNow() {
+        for (int pid : unnamed.pids()) {
+            look(pid, System.nanoTime(), true);
+            unnamed.forget(pid);
+        }
+    }
+
+    /** The processes with addresses their map has not named (yet), oldest first. */
+    public java.util.List<Integer> waitingForNames() {
+        return unnamed.pids();
+    }
+
+    /**
+     * The process's map was written anew (jcmd Compiler.perfmap writes the whole file): read it
+     * from its start, now, and name what it can.
+     */
+    public void mapRewritten(int pid) {
+        jit.remove(pid);
+        look(pid, System.nanoTime(), true);
+    }
+
+    private void look(int pid, long nowNs, boolean now) {
+        PerfMap map = jit.of(pid, nowNs);
+        if (map != null && jit.refresh(pid, map, nowNs, now)) {
+            ProcessMaps maps = processes.get(pid);
+            if (maps != null) {
+                maps.changed(nextVersion++);
+            }
+            unnamed.name(pid, map);
+        }
     }
 
     /** Each distinct mangled name is demangled once, not once per sample. */
@@ -147,6 +215,7 @@ public final class Symbolizer {
             return false;
         }
         process(pid).changed(nextVersion++);
+        unnamed.name(pid, map);
         return true;
     }
 
@@ -159,6 +228,7 @@ public final class Symbolizer {
 
     /** The process exec'd: its old mappings are gone (the new ones arrive as MMAP2 records). */
     public void exec(int pid) {
+        lastLook(pid);
         ProcessMaps fresh = new ProcessMaps(nextVersion++);
         processes.put(pid, fresh, fresh.bytes());
         jit.remove(pid);
@@ -166,8 +236,21 @@ public final class Symbolizer {
 
     /** The process exited (its last samples came before): what was kept for it goes. */
     public void exit(int pid) {
+        lastLook(pid);
         processes.remove(pid);
         jit.remove(pid);
+    }
+
+    /**
+     * The process exits or exec's: its map as it stands now names what it can of its addresses
+     * left [unknown] (a JVM with -XX:+DumpPerfMapAtExit has just written it), and the rest are
+     * forgotten, before a new process or program could take the pid and its map.
+     */
+    private void lastLook(int pid) {
+        if (unnamed.count(pid) > 0) {
+            look(pid, System.nanoTime(), true);
+            unnamed.forget(pid);
+        }
     }
 
     /** ELF files read for their symbols (a table evicted and needed again is read again). */
@@ -191,6 +274,9 @@ public final class Symbolizer {
         c.put("cpu_sample.jit_maps_evicted", s == null ? 0 : s.jit.evicted());
         c.put("cpu_sample.process_maps_evicted", s == null ? 0 : s.processes.evictions());
         c.put("cpu_sample.frames_unresolved_over_budget", s == null ? 0 : s.overBudget);
+        c.put("cpu_sample.jit_addresses_named_later", s == null ? 0 : s.unnamed.named());
+        c.put("cpu_sample.jit_addresses_never_named", s == null ? 0 : s.unnamed.neverNamed());
+        c.put("cpu_sample.jit_addresses_not_kept", s == null ? 0 : s.unnamed.notKept());
         return c;
     }
 }

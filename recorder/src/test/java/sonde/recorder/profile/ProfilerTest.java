@@ -64,7 +64,8 @@ class ProfilerTest {
     private static Sampled sample(Named spin, Named syscalls) throws Exception {
         List<CpuSample> samples = Collections.synchronizedList(new ArrayList<>());
         Profiler p = Profiler.open(Host.onlineCpuList(), 997, "test", 0, -1, spin.comm(),
-                Collect.into(sonde.recorder.sink.table.Table.CPU_SAMPLE, samples));
+                Collect.into(sonde.recorder.sink.table.Table.CPU_SAMPLE, samples),
+                Collect.into(sonde.recorder.sink.table.Table.JIT_SYMBOL, new ArrayList<>()), null);
         Workloads.Ran ran;
         p.enable();
         Thread poller = new Thread(() -> {

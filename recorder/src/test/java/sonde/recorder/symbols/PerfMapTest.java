@@ -81,6 +81,22 @@ class PerfMapTest {
     }
 
     @Test
+    void aMapWrittenAnewAndLongerIsReadFromItsStart() throws Exception {
+        Path f = append(tmp.resolve("perf-6.map"), "1000 10 before\n");
+        PerfMap m = new PerfMap(f);
+        assertTrue(m.refresh(0));
+        // jcmd Compiler.perfmap writes the whole code cache each time: other code where the old was
+        Files.writeString(f, "1000 10 recompiled\n2000 10 added\n");
+        assertTrue(m.refresh(LATER));
+        assertEquals("recompiled", m.find(0x1000), "not read on from the old file's length, mid-line");
+        assertEquals("added", m.find(0x2000));
+        append(f, "3000 10 appended\n");
+        assertTrue(m.refresh(2 * LATER));
+        assertEquals("appended", m.find(0x3000));
+        assertEquals("recompiled", m.find(0x1000), "an appended map is read on");
+    }
+
+    @Test
     void linesThatAreNotSymbolsAreSkipped() throws Exception {
         Path f = append(tmp.resolve("perf-5.map"), "garbage\n0x1000 0x20 with prefix\nzz 10 bad\n2000 1g bad\r\n"
                 + "3000 10 name with spaces\r\n");

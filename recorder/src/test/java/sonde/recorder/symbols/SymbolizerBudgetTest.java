@@ -134,7 +134,9 @@ class SymbolizerBudgetTest {
     void countersAreNamedAndZeroForASymbolizerThatNeverRan() {
         Map<String, Long> c = Symbolizer.counters(null);
         assertEquals(List.of("cpu_sample.symbol_tables_evicted", "cpu_sample.jit_maps_evicted",
-                "cpu_sample.process_maps_evicted", "cpu_sample.frames_unresolved_over_budget"), List.copyOf(c.keySet()));
+                "cpu_sample.process_maps_evicted", "cpu_sample.frames_unresolved_over_budget",
+                "cpu_sample.jit_addresses_named_later", "cpu_sample.jit_addresses_never_named",
+                "cpu_sample.jit_addresses_not_kept"), List.copyOf(c.keySet()));
         assertTrue(c.values().stream().allMatch(v -> v == 0));
     }
 }

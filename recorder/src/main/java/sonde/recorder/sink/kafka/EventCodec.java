@@ -10,6 +10,7 @@ import org.apache.avro.util.ClassSecurityValidator;
 import sonde.schema.CpuSample;
 import sonde.schema.DiskIo;
 import sonde.schema.Frame;
+import sonde.schema.JitSymbol;
 import sonde.schema.LostEvents;
 import sonde.schema.Recording;
 import sonde.schema.VfsIo;
@@ -30,13 +31,14 @@ public final class EventCodec {
     private static final Map<Schema, BinaryMessageEncoder<SpecificRecord>> ENCODERS = new ConcurrentHashMap<>();
     private static final Map<String, Schema> CURRENT = Map.of(
             "disk_io", DiskIo.getClassSchema(), "vfs_io", VfsIo.getClassSchema(),
-            "cpu_sample", CpuSample.getClassSchema(), "recording", Recording.getClassSchema());
+            "cpu_sample", CpuSample.getClassSchema(), "recording", Recording.getClassSchema(),
+            "jit_symbol", JitSymbol.getClassSchema());
 
     static {
         // Avro instantiates only trusted classes when decoding: trust exactly the generated ones
         ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(),
                 ClassSecurityValidator.builder().add(DiskIo.class).add(VfsIo.class).add(CpuSample.class)
-                        .add(Recording.class).add(Frame.class).add(LostEvents.class).build()));
+                        .add(Recording.class).add(Frame.class).add(LostEvents.class).add(JitSymbol.class).build()));
     }
 
     private final Map<String, BinaryMessageDecoder<SpecificRecord>> decoders = new ConcurrentHashMap<>();

@@ -4,10 +4,13 @@ import sonde.recorder.sink.EventKinds;
 
 import java.util.List;
 
-/** Topic names: one per event kind, {@code PREFIX.KIND} (sonde.disk_io, sonde.vfs_io, sonde.cpu_sample, sonde.recording). */
+/**
+ * Topic names: one per event kind, {@code PREFIX.KIND} (sonde.disk_io, sonde.vfs_io,
+ * sonde.cpu_sample, sonde.recording, sonde.jit_symbol).
+ */
 public final class Topics {
     public static final List<String> KINDS = List.of(EventKinds.DISK_IO, EventKinds.VFS_IO, EventKinds.CPU_SAMPLE,
-            EventKinds.RECORDING);
+            EventKinds.RECORDING, EventKinds.JIT_SYMBOL);
 
     private final String prefix;
 

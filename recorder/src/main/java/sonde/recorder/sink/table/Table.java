@@ -45,6 +45,7 @@ public final class Table {
     public static final Table VFS_IO = load("vfs_io");
     public static final Table CPU_SAMPLE = load("cpu_sample");
     public static final Table RECORDING = load("recording");
+    public static final Table JIT_SYMBOL = load("jit_symbol");
 
     private final String kind;
     private final String fullName;
@@ -64,7 +65,7 @@ public final class Table {
 
     /** The table of the record type with this full name (sonde.schema.DiskIo), or null. */
     public static Table ofRecord(String fullName) {
-        for (Table t : new Table[] {DISK_IO, VFS_IO, CPU_SAMPLE, RECORDING}) {
+        for (Table t : new Table[] {DISK_IO, VFS_IO, CPU_SAMPLE, RECORDING, JIT_SYMBOL}) {
             if (t.fullName.equals(fullName)) {
                 return t;
             }
@@ -72,7 +73,7 @@ public final class Table {
         return null;
     }
 
-    /** The directory and topic name: disk_io, vfs_io, cpu_sample, recording. */
+    /** The directory and topic name: disk_io, vfs_io, cpu_sample, recording, jit_symbol. */
     public String kind() {
         return kind;
     }

@@ -4,6 +4,7 @@ import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
 import sonde.schema.CpuSample;
 import sonde.schema.DiskIo;
+import sonde.schema.JitSymbol;
 import sonde.schema.Recording;
 import sonde.schema.VfsIo;
 
@@ -35,6 +36,7 @@ class StandaloneSchemasTest {
         m.put("vfs_io", VfsIo.getClassSchema());
         m.put("cpu_sample", CpuSample.getClassSchema());
         m.put("recording", Recording.getClassSchema());
+        m.put("jit_symbol", JitSymbol.getClassSchema());
         return m;
     }
 

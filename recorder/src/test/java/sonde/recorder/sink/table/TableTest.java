@@ -6,6 +6,7 @@ import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.junit.jupiter.api.Test;
 import sonde.schema.CpuSample;
 import sonde.schema.DiskIo;
+import sonde.schema.JitSymbol;
 import sonde.schema.Recording;
 import sonde.schema.VfsIo;
 
@@ -15,9 +16,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The tables read from the .avsc files agree with Avro's own reading of them, field for field. */
 class TableTest {
-    private static final List<Table> TABLES = List.of(Table.DISK_IO, Table.VFS_IO, Table.CPU_SAMPLE, Table.RECORDING);
+    private static final List<Table> TABLES = List.of(Table.DISK_IO, Table.VFS_IO, Table.CPU_SAMPLE, Table.RECORDING,
+            Table.JIT_SYMBOL);
     private static final List<Schema> SCHEMAS = List.of(DiskIo.getClassSchema(), VfsIo.getClassSchema(),
-            CpuSample.getClassSchema(), Recording.getClassSchema());
+            CpuSample.getClassSchema(), Recording.getClassSchema(), JitSymbol.getClassSchema());
 
     @Test
     void parquetSchemaIsParquetAvrosConversion() {
