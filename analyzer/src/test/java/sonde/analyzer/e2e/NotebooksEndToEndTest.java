@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every notebook in notebooks/ runs in real Jupyter against a recording of a known workload. */
@@ -50,6 +51,26 @@ class NotebooksEndToEndTest {
                         "TMPDIR", Files.createDirectories(tmp.resolve("tmp")).toString(),
                         "JUPYTER_RUNTIME_DIR", Files.createDirectories(tmp.resolve("runtime")).toString()));
         assertEquals(0, r.exit(), name + ": " + r.out() + r.err());
-        assertTrue(Files.size(tmp.resolve("executed").resolve(name + ".ipynb")) > Files.size(notebook), "outputs kept");
+        Path executed = tmp.resolve("executed").resolve(name + ".ipynb");
+        assertTrue(Files.size(executed) > Files.size(notebook), "outputs kept");
+        // human units (issue 18): no epoch nanoseconds or scientific notation in what a reader sees
+        StringBuilder shown = new StringBuilder();
+        for (com.fasterxml.jackson.databind.JsonNode cell : new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(executed.toFile()).get("cells")) {
+            for (com.fasterxml.jackson.databind.JsonNode out : cell.path("outputs")) {
+                out.path("text").forEach(t -> shown.append(t.asText()));
+                out.path("data").path("text/plain").forEach(t -> shown.append(t.asText()));
+            }
+        }
+        if (name.equals("cpu")) { // the flame graph in exported HTML: with its viewBox, not a 150-px empty band
+            Jvm.Result html = Jvm.run(List.of("jupyter", "nbconvert", "--to", "html", "--output-dir",
+                    tmp.resolve("html").toString(), executed.toString()), Map.of("PYDEVD_DISABLE_FILE_VALIDATION", "1"));
+            assertEquals(0, html.exit(), html.out() + html.err());
+            String page = Files.readString(tmp.resolve("html").resolve("cpu.html"));
+            assertTrue(java.util.regex.Pattern.compile("<svg [^>]*viewBox=\"0 0 1200 ").matcher(page).find(),
+                    "the flame graph's svg keeps its viewBox in the HTML");
+        }
+        assertFalse(java.util.regex.Pattern.compile("\\d\\.\\d+e[+-]\\d\\d|\\b1[0-9]{18}\\b").matcher(shown).find(),
+                name + " shows raw numbers:\n" + shown);
     }
 }
