@@ -114,7 +114,9 @@ class DeployFilesTest {
         }
         assertEquals(List.of("[Unit]", "[Service]", "[Install]"), List.copyOf(unit.keySet()));
         Map<String, String> s = unit.get("[Service]");
-        assertTrue(s.get("ExecStart").contains("/sonde\" record --kafka \"$KAFKA\""), s.get("ExecStart"));
+        assertTrue(s.get("ExecStart").contains("\"$SONDE\" record --kafka \"$KAFKA\""), s.get("ExecStart"));
+        // the Debian package's launcher unless /etc/default/sonde names another (archive, checkout)
+        assertTrue(Files.readString(DEPLOY.resolve("systemd/sonde-record.service")).contains("\nEnvironment=SONDE=/usr/bin/sonde\n"));
         assertEquals("always", s.get("Restart"));
         assertEquals("SIGINT", s.get("KillSignal"), "the recorder finishes cleanly on SIGINT");
         assertTrue(Integer.parseInt(s.get("TimeoutStopSec")) > 10, "longer than the recorder's 10 s wait for Kafka");

@@ -1,4 +1,4 @@
-package sonde.analyzer.build;
+package sonde.dist;
 
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
@@ -17,11 +17,11 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The end of a build's tests, run by the analyzer (the last module) after its own: every
+ * The end of a build's tests, run by dist (the last module) after its own: every
  * module's tests of this build, from their surefire reports, with the failures named. With
  * -Dmaven.test.failure.ignore=true (README, .ci/run) a module whose tests fail does not stop the
  * next one from being built and tested, and this is where the build fails then. Not run as
- * a test of its own (see the analyzer's pom).
+ * a test of its own (see dist's pom).
  */
 class AllModulesTest {
     /** One module's totals. */
