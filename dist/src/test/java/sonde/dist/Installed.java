@@ -45,7 +45,27 @@ final class Installed {
         assertTrue(v.out().contains(VERSION), "--version names " + VERSION + ": " + v.out());
 
         Path dir = work.resolve("rec");
-        Jvm.Result r = run(List.of(sonde.toString(), "record", "--disk", "--duration", "2s", "-o", dir.toString()), e);
+        // block I/O of the test's own while it records: a quiet host may do none in two seconds
+        java.util.concurrent.atomic.AtomicBoolean recording = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread writer = new Thread(() -> {
+            try {
+                while (recording.get()) {
+                    new ProcessBuilder("dd", "if=/dev/zero", "of=" + work.resolve("io.bin"), "bs=64k", "count=4",
+                            "oflag=direct", "status=none").start().waitFor();
+                    Thread.sleep(100);
+                }
+            } catch (IOException | InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        writer.start();
+        Jvm.Result r;
+        try {
+            r = run(List.of(sonde.toString(), "record", "--disk", "--duration", "2s", "-o", dir.toString()), e);
+        } finally {
+            recording.set(false);
+            writer.join();
+        }
         assertTrue(r.err().contains("Recorded") || r.out().contains("Recorded"), r.err());
         try (Stream<Path> files = Files.walk(dir.resolve("disk_io"))) {
             assertTrue(files.anyMatch(p -> p.toString().endsWith(".parquet")), "disk_io rows written under " + dir);
