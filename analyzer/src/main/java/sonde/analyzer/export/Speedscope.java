@@ -219,20 +219,13 @@ public final class Speedscope {
                 closeTo(0, Math.max(periodEnd, lastAt));
                 sb.append("],\n\"unit\":\"nanoseconds\",\"startValue\":0,\"endValue\":").append(endNs - originNs)
                         .append('}');
-                if (profileSamples > heaviestSamples) {
-                    heaviestSamples = profileSamples;
-                    heaviest = profiles;
-                }
-                profiles++;
-                pid = null;
-                flushIfBig();
-                return;
+            } else {
+                boolean timed = weights.allPositive();
+                sb.append("],\n\"weights\":[");
+                weights.appendJson(sb, !timed, this::flushIfBig);
+                sb.append("],\n\"unit\":\"").append(timed ? "nanoseconds" : "none").append("\",\"startValue\":0,\"endValue\":")
+                        .append(timed ? weights.sum() : profileSamples).append('}');
             }
-            boolean timed = weights.allPositive();
-            sb.append("],\n\"weights\":[");
-            weights.appendJson(sb, !timed, this::flushIfBig);
-            sb.append("],\n\"unit\":\"").append(timed ? "nanoseconds" : "none").append("\",\"startValue\":0,\"endValue\":")
-                    .append(timed ? weights.sum() : profileSamples).append('}');
             if (profileSamples > heaviestSamples) {
                 heaviestSamples = profileSamples;
                 heaviest = profiles;

@@ -113,22 +113,22 @@ class StandaloneSchemasTest {
         String out = new String(py.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, py.waitFor(), out);
         Files.delete(message);
-        long f = EventCodec.fingerprint(DiskIo.getClassSchema());
-        StringBuilder hex = new StringBuilder();
-        for (int b = 0; b < 8; b++) {
-            hex.append(String.format(Locale.ROOT, "%02x", (f >>> (8 * b)) & 0xff));
-        }
-        assertEquals(hex + "\nr-py 41 4242 postgres 4096 False\n", out);
+        assertEquals(headerHex(EventCodec.fingerprint(DiskIo.getClassSchema())) + "\nr-py 41 4242 postgres 4096 False\n", out);
     }
 
     private static void row(StringBuilder md, String version, String kind, Schema s) {
         long f = EventCodec.fingerprint(s);
+        md.append("| ").append(version).append(" | ").append(kind).append(" | `").append(headerHex(f)).append("` | ")
+                .append(f).append(" |\n");
+    }
+
+    /** A fingerprint as the 8 bytes after C3 01 in a message (little-endian), in hex. */
+    private static String headerHex(long f) {
         StringBuilder hex = new StringBuilder();
         for (int b = 0; b < 8; b++) {
             hex.append(String.format(Locale.ROOT, "%02x", (f >>> (8 * b)) & 0xff));
         }
-        md.append("| ").append(version).append(" | ").append(kind).append(" | `").append(hex).append("` | ")
-                .append(f).append(" |\n");
+        return hex.toString();
     }
 
     private static void check(Path file, String expected) throws IOException {
